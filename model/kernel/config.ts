@@ -1,0 +1,72 @@
+// The kernel build configuration the model is compiled for (kernel-spec.md §4, §5).
+
+export interface KernelConfig {
+  /** CONFIG_MEMCG: memcg_data at @56; with it NR_PAGES_IN_LARGE_FOLIO (folio->_nr_pages). */
+  readonly memcg: boolean;
+  /** CONFIG_PAGE_MAPCOUNT: prep_compound_head() writes _nr_pages_mapped. */
+  readonly pageMapcount: boolean;
+  /** CONFIG_MM_ID: prep_compound_head() writes _mm_ids and _mm_id_mapcount[2]. */
+  readonly mmId: boolean;
+  /** WANT_PAGE_VIRTUAL: page->virtual after memcg_data (a 72-byte struct page). */
+  readonly wantPageVirtual: boolean;
+  /** CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP: compound_info holds a mask (needs a power-of-2 struct page). */
+  readonly compoundInfoMask: boolean;
+  /** CONFIG_NUMA_BALANCING: last_cpupid reset to all ones (in flags, or in _last_cpupid). */
+  readonly numaBalancing: boolean;
+  /** NR_CPUS_BITS: LAST_CPUPID_SHIFT = 8 + NR_CPUS_BITS. */
+  readonly nrCpusBits: number;
+  /** CONFIG_NODES_SHIFT (0 = !NUMA). */
+  readonly nodesShift: number;
+  /** CONFIG_ZONE_DMA: ZONE_DEVICE is zone 4 of 5 (else 3 of 4). */
+  readonly zoneDma: boolean;
+  /** CONFIG_LRU_GEN: LRU_GEN and LRU_REFS fields in flags. */
+  readonly lruGen: boolean;
+  /** NR_PAGEFLAGS: 22, or 24 with PAGE_IDLE_FLAG. */
+  readonly nrPageflags: 22 | 24;
+  /** CONFIG_KASAN, CONFIG_KMSAN (KMSAN adds kmsan_shadow/kmsan_origin), page_ref_set tracepoint. */
+  readonly kasan: boolean;
+  readonly kmsan: boolean;
+  readonly pageRefTracepoint: boolean;
+}
+
+/** A typical x86_64 distro build (kernel-spec.md "typical config"); arbitraries shrink towards it. */
+export const X86_64_DEFAULT: KernelConfig = {
+  memcg: true,
+  pageMapcount: true,
+  mmId: true,
+  wantPageVirtual: false,
+  compoundInfoMask: true,
+  numaBalancing: false,
+  nrCpusBits: 13,
+  nodesShift: 6,
+  zoneDma: true,
+  lruGen: true,
+  nrPageflags: 24,
+  kasan: false,
+  kmsan: false,
+  pageRefTracepoint: false,
+};
+
+/** Raised for an impossible configuration; the CLI prints its message as one line. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** The config flags that differ from "all off", in kernel spelling, for one-line reports. */
+export function describeKernelConfig(c: KernelConfig): string {
+  const on: string[] = [];
+  if (c.memcg) on.push('MEMCG');
+  if (c.pageMapcount) on.push('PAGE_MAPCOUNT');
+  if (c.mmId) on.push('MM_ID');
+  if (c.wantPageVirtual) on.push('WANT_PAGE_VIRTUAL');
+  on.push(c.compoundInfoMask ? 'mask-encoding' : 'pointer-encoding');
+  if (c.numaBalancing) on.push(`NUMA_BALANCING(NR_CPUS_BITS=${c.nrCpusBits})`);
+  on.push(`NODES_SHIFT=${c.nodesShift}`);
+  if (!c.zoneDma) on.push('!ZONE_DMA');
+  if (c.lruGen) on.push('LRU_GEN');
+  if (c.nrPageflags !== 24) on.push(`NR_PAGEFLAGS=${c.nrPageflags}`);
+  if (c.kasan) on.push('KASAN');
+  if (c.kmsan) on.push('KMSAN');
+  if (c.pageRefTracepoint) on.push('page_ref_set-tracepoint');
+  return on.join(' ');
+}

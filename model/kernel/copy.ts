@@ -1,0 +1,39 @@
+// Copy primitives of the series: memcpy() into and out of on-stack templates, memcpy_streaming() /
+// memcpy_nt() (x86 memcpy_flushcache(): ascending 8-byte MOVNTI), arch_optimize_store_u64() (v1)
+// and the drains (li-zhe-series.md §3).
+import type { DrainEvent, Program } from '../events.ts';
+import { type PageRef, load, store } from './mm.ts';
+
+/** Drain sites a variant has removed or added, for necessity analysis and mutants. */
+export interface Drains {
+  readonly removed: ReadonlySet<string>;
+}
+
+export const ALL_DRAINS: Drains = { removed: new Set() };
+
+/** memcpy(dst, src, n) with cached stores: one load of the source, one store of the destination. */
+export function* memcpy(dst: PageRef, src: PageRef, n: number): Program {
+  const bytes = (yield load(src.addr, n, 'memcpy'))!;
+  yield store(dst.addr, bytes, 'memcpy');
+}
+
+/** memcpy_streaming(dst, src, n) / memcpy_nt(): MOVNTI qwords in ascending order, no fence. */
+export function* memcpy_streaming(dst: PageRef, src: PageRef, n: number, fn = 'memcpy_streaming'): Program {
+  const bytes = (yield load(src.addr, n, fn))!;
+  yield { kind: 'store', via: 'streaming', addr: dst.addr, bytes, granule: 8, fn };
+}
+
+/** v1: for (i...) arch_optimize_store_u64(&dst[i], src[i]): one MOVNTI per u64. */
+export function* arch_optimize_store_u64_copy(dst: PageRef, src: PageRef, n: number): Program {
+  const bytes = (yield load(src.addr, n, 'arch_optimize_store_u64'))!;
+  for (let off = 0; off < n; off += 8) {
+    yield { kind: 'store', via: 'streaming', addr: dst.addr + off, bytes: bytes.subarray(off, off + 8), granule: 8, fn: 'arch_optimize_store_u64' };
+  }
+}
+
+/** memcpy_streaming_drain() / memcpy_nt_drain() / arch_optimize_store_drain(): SFENCE at a named site. */
+export function* drain(d: Drains, site: string, fn = 'memcpy_streaming_drain'): Program {
+  if (d.removed.has(site)) return;
+  const ev: DrainEvent = { kind: 'drain', site, fn };
+  yield ev;
+}

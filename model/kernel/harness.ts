@@ -1,0 +1,125 @@
+// Run a variant for one scenario: pagemap_range() calls memmap_init_zone_device(), then the pages
+// are published to other CPUs. The image is read after the final forced commit.
+import { type Program, call } from '../events.ts';
+import { type MachineState, execute, initialState, reader, settle, type TraceEntry } from '../machine.ts';
+import type { Schedule } from '../schedule.ts';
+import { LINE } from '../machine.ts';
+import { pgmap_vmemmap_nr } from './compound.ts';
+import type { Drains } from './copy.ts';
+import { pageblock_nr_pages } from './constants.ts';
+import type { DevPagemap, Zone } from './init.ts';
+import { Kernel, KernelBug, usemapAddr } from './mm.ts';
+import { type Scenario, validateScenario } from './scenario.ts';
+import type { Variant } from './variants/types.ts';
+
+export const PUBLISH_SITE = 'pagemap_range(): memmap_init_zone_device() returned';
+
+/** The final memmap: every distinctly backed struct page of the device range, and its pageblocks. */
+export interface Image {
+  /** First pfn memmap_init_zone_device() initializes (after the altmap skip) and the end. */
+  readonly startPfn: number;
+  readonly endPfn: number;
+  readonly sizeofPage: number;
+  /** pfns with their own struct page memory (dedup aliases left out), ascending */
+  readonly pfns: readonly number[];
+  /** their struct pages, concatenated */
+  readonly bytes: Uint8Array;
+  /** first pfn of each pageblock starting in [startPfn, endPfn) -> its migratetype bits */
+  readonly pageblocks: ReadonlyMap<number, number>;
+}
+
+export interface RunResult {
+  readonly kernel: Kernel;
+  /** State when the program ended (pending stores still pending). */
+  readonly end: MachineState;
+  /** After the final forced commit. */
+  readonly settled: MachineState;
+  readonly image: Image;
+  readonly trace?: readonly TraceEntry[];
+  /** The modeled kernel oopsed (for example on a wild pointer). */
+  readonly crash?: string;
+}
+
+export interface RunOptions {
+  readonly schedule: Schedule;
+  readonly drains?: Drains;
+  readonly trace?: boolean;
+}
+
+export function kernelArgs(s: Scenario): { zone: Zone; pgmap: DevPagemap } {
+  const k = new Kernel(s);
+  return {
+    zone: { zone_idx: k.F.zoneDevice, node_id: s.nid },
+    pgmap: {
+      type: s.pgmap.type,
+      vmemmap_shift: s.pgmap.vmemmapShift,
+      altmap: s.pgmap.altmap ? { base_pfn: s.startPfn, ...s.pgmap.altmap } : null,
+    },
+  };
+}
+
+/** The pfn range memmap_init_zone_device() initializes after the altmap skip. */
+export function deviceRange(s: Scenario): [number, number] {
+  const off = s.pgmap.altmap ? s.pgmap.altmap.reserve + s.pgmap.altmap.free : 0;
+  return [s.startPfn + off, s.startPfn + s.nrPages];
+}
+
+function* pagemap_range(v: Variant, k: Kernel, d: Drains, s: Scenario): Program {
+  const { zone, pgmap } = kernelArgs(s);
+  yield* v.memmap_init_zone_device(k, d, zone, s.startPfn, s.nrPages, pgmap);
+  yield { kind: 'publish', site: PUBLISH_SITE };
+}
+
+/** The section usemap lines the range needs, zeroed (kzalloc'ed section usage). */
+function zeroedUsemap(s: Scenario): Map<number, Uint8Array> {
+  const m = new Map<number, Uint8Array>();
+  const first = Math.floor(usemapAddr(s.startPfn) / LINE);
+  const last = Math.floor(usemapAddr(s.startPfn + s.nrPages - 1) / LINE);
+  for (let i = first; i <= last; i++) m.set(i, new Uint8Array(LINE));
+  return m;
+}
+
+export function runVariant(v: Variant, s: Scenario, o: RunOptions): RunResult {
+  validateScenario(s);
+  const k = new Kernel(s);
+  const init = initialState({ schedule: o.schedule, fill: 0xff, preset: zeroedUsemap(s) });
+  const d = o.drains ?? { removed: new Set() };
+  let end: MachineState;
+  let trace: readonly TraceEntry[] | undefined;
+  let crash: string | undefined;
+  try {
+    const ex = execute(call('pagemap_range', pagemap_range(v, k, d, s)), init, { trace: o.trace ?? false });
+    end = ex.state;
+    trace = ex.trace;
+  } catch (e) {
+    if (!(e instanceof KernelBug)) throw e;
+    crash = e.message;
+    end = init;
+  }
+  const settled = settle(end);
+  const image = extractImage(k, s, settled);
+  return { kernel: k, end, settled, image, ...(trace ? { trace } : {}), ...(crash ? { crash } : {}) };
+}
+
+export function extractImage(k: Kernel, s: Scenario, st: MachineState): Image {
+  const [start, end] = deviceRange(s);
+  const size = k.sizeofPage;
+  const pfns: number[] = [];
+  for (let pfn = start; pfn < end; pfn++) {
+    if (k.backing(pfn) !== pfn * size) {
+      // a dedup alias: skip to the next compound page
+      const cs = pgmap_vmemmap_nr({ type: s.pgmap.type, vmemmap_shift: s.pgmap.vmemmapShift, altmap: null });
+      pfn = pfn - (pfn % cs) + cs - 1;
+      continue;
+    }
+    pfns.push(pfn);
+  }
+  const read = reader(st);
+  const bytes = new Uint8Array(pfns.length * size);
+  pfns.forEach((pfn, i) => bytes.set(read(k.backing(pfn), size), i * size));
+  const pageblocks = new Map<number, number>();
+  for (let pb = Math.ceil(start / pageblock_nr_pages) * pageblock_nr_pages; pb < end; pb += pageblock_nr_pages) {
+    pageblocks.set(pb, read(usemapAddr(pb), 1)[0]!);
+  }
+  return { startPfn: start, endPfn: end, sizeofPage: size, pfns, bytes, pageblocks };
+}

@@ -1,0 +1,115 @@
+// The kernel's view of memory for one scenario: struct page addresses (pfn_to_page), the vmemmap
+// backing with its tail-page dedup, and event builders that read like the C helpers.
+import type { AccessClass, LoadEvent, StoreEvent } from '../events.ts';
+import type { KernelConfig } from './config.ts';
+import { PAGE_OFFSET, PAGE_SHIFT, PAGE_SIZE, STACK_BASE, STACK_VA, VMEMMAP_BASE, VMEMMAP_RESERVE_NR, USEMAP_BASE, pageblock_order } from './constants.ts';
+import { type FlagsLayout, flagsLayout } from './flags.ts';
+import { type PageLayout, isPowerOf2, pageLayout } from './layout.ts';
+import type { Scenario } from './scenario.ts';
+
+/** A struct page: its pfn (-1 for an on-stack template), model address and virtual address. */
+export class PageRef {
+  constructor(
+    readonly pfn: number,
+    readonly addr: number,
+    private readonly k: Kernel,
+    private readonly stackVa?: bigint,
+  ) {}
+  /** The pointer value of this struct page, as stored in list heads and compound_info. */
+  get va(): bigint {
+    return this.stackVa ?? VMEMMAP_BASE + BigInt(this.pfn * this.k.L.size);
+  }
+  get isTemplate(): boolean {
+    return this.pfn < 0;
+  }
+}
+
+/** Raised when the modeled kernel would oops (a wild pointer); reported, never hidden. */
+export class KernelBug extends Error {
+  override readonly name = 'KernelBug';
+}
+
+export class Kernel {
+  readonly cfg: KernelConfig;
+  readonly L: PageLayout;
+  readonly F: FlagsLayout;
+  readonly sizeofPage: number;
+  /** Tail struct pages beyond the first two vmemmap pages alias page B (vmemmap_dedup.rst). */
+  readonly dedupBacking: boolean;
+  readonly compoundShift: number;
+
+  constructor(readonly scenario: Scenario) {
+    this.cfg = scenario.kconfig;
+    this.L = pageLayout(this.cfg);
+    this.F = flagsLayout(this.cfg);
+    this.sizeofPage = this.L.size;
+    this.compoundShift = scenario.pgmap.vmemmapShift;
+    // vmemmap_populate_compound_pages() runs when vmemmap_can_optimize(); an early section reuses
+    // the unoptimized boot memmap (section_activate()).
+    this.dedupBacking = __vmemmap_can_optimize(this, scenario.pgmap.altmap !== null) && !scenario.earlySection;
+  }
+
+  /** The model address backing struct page `pfn`. */
+  backing(pfn: number): number {
+    if (this.dedupBacking) {
+      const cs = 2 ** this.compoundShift;
+      const head = pfn - (pfn % cs);
+      const i = pfn - head;
+      const perPage = PAGE_SIZE / this.sizeofPage;
+      if (i >= VMEMMAP_RESERVE_NR * perPage) return (head + perPage + (i % perPage)) * this.sizeofPage;
+    }
+    return pfn * this.sizeofPage;
+  }
+
+  /** A template struct page on the kernel stack (one slot per C function frame). */
+  stackPage(slot: number): PageRef {
+    const off = slot * 128;
+    return new PageRef(-1, STACK_BASE + off, this, STACK_VA + BigInt(off));
+  }
+
+  /** virt_to_page() for a struct page pointer read from memory. */
+  pageAt(va: bigint): PageRef {
+    const size = BigInt(this.sizeofPage);
+    if (va >= VMEMMAP_BASE && va < VMEMMAP_BASE + (1n << 46n) && (va - VMEMMAP_BASE) % size === 0n) {
+      return pfn_to_page(this, Number((va - VMEMMAP_BASE) / size));
+    }
+    for (let slot = 0; slot < 4; slot++) {
+      const p = this.stackPage(slot);
+      if (p.va === va) return p;
+    }
+    throw new KernelBug(`wild struct page pointer 0x${va.toString(16)}`);
+  }
+}
+
+/** __vmemmap_can_optimize() (include/linux/mm.h) on x86_64. */
+export function __vmemmap_can_optimize(k: Kernel, hasAltmap: boolean): boolean {
+  if (!isPowerOf2(k.sizeofPage)) return false;
+  const nr_pages = 2 ** k.compoundShift;
+  const nr_vmemmap_pages = Math.floor((nr_pages * k.sizeofPage) / PAGE_SIZE);
+  return !hasAltmap && nr_vmemmap_pages > VMEMMAP_RESERVE_NR;
+}
+
+/** pfn_to_page() on SPARSEMEM_VMEMMAP. */
+export function pfn_to_page(k: Kernel, pfn: number): PageRef {
+  return new PageRef(pfn, k.backing(pfn), k);
+}
+
+/** __va(pfn << PAGE_SHIFT) */
+export function __va_pfn(pfn: number): bigint {
+  return PAGE_OFFSET + (BigInt(pfn) << BigInt(PAGE_SHIFT));
+}
+
+/** Model address of the pageblock bits of `pfn` (section usemap; one byte per pageblock). */
+export function usemapAddr(pfn: number): number {
+  return USEMAP_BASE + Math.floor(pfn / 2 ** pageblock_order);
+}
+
+// -- event builders ---------------------------------------------------------------------------
+
+export function store(addr: number, bytes: Uint8Array, fn?: string, cls?: AccessClass): StoreEvent {
+  return { kind: 'store', via: 'cached', addr, bytes, fn, cls };
+}
+
+export function load(addr: number, size: number, fn?: string, cls?: AccessClass): LoadEvent {
+  return { kind: 'load', addr, size, fn, cls };
+}

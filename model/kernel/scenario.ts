@@ -1,0 +1,62 @@
+// One call of memmap_init_zone_device() and the machine it runs on: kernel config, dev_pagemap,
+// the pfn range pagemap_range() passes, and the state of the sections it lands in.
+import { ConfigError, type KernelConfig } from './config.ts';
+import { type MemoryType, MEMORY_TYPES, PAGES_PER_SECTION } from './constants.ts';
+import { flagsLayout } from './flags.ts';
+import { pageLayout } from './layout.ts';
+
+export interface Altmap {
+  /** vmem_altmap.reserve: pfns reserved for the driver */
+  readonly reserve: number;
+  /** vmem_altmap.free: pfns holding the memmap itself */
+  readonly free: number;
+}
+
+export interface Pgmap {
+  readonly type: MemoryType;
+  readonly vmemmapShift: number;
+  /** PGMAP_ALTMAP_VALID with this altmap (base_pfn is the range start), or none */
+  readonly altmap: Altmap | null;
+}
+
+export interface Scenario {
+  readonly kconfig: KernelConfig;
+  readonly pgmap: Pgmap;
+  /** PHYS_PFN(range->start) and PHYS_PFN(range_len(range)) as pagemap_range() passes them */
+  readonly startPfn: number;
+  readonly nrPages: number;
+  readonly nid: number;
+  /** early_section(): the range lies in sections present at boot (their memmap is not deduplicated) */
+  readonly earlySection: boolean;
+}
+
+/** The largest vmemmap_shift the model accepts (PUD order, 1 GiB pages). */
+export const MAX_VMEMMAP_SHIFT = 18;
+/** Upper bound on pfns so model addresses stay exact doubles. */
+export const MAX_PFN = 2 ** 36;
+
+/** Reject a scenario the kernel could not be called with, naming the value and what is allowed. */
+export function validateScenario(s: Scenario): void {
+  const c = s.kconfig;
+  flagsLayout(c); // throws on an impossible flags layout
+  const shift = s.pgmap.vmemmapShift;
+  if (!Number.isInteger(shift) || shift < 0 || shift > MAX_VMEMMAP_SHIFT) {
+    throw new ConfigError(`vmemmap_shift=${shift} is not allowed; allowed 0..${MAX_VMEMMAP_SHIFT}`);
+  }
+  if (!MEMORY_TYPES.includes(s.pgmap.type)) throw new ConfigError(`pgmap type ${s.pgmap.type} is not allowed; allowed 1..5`);
+  const cs = 2 ** shift;
+  const int = (n: number) => Number.isInteger(n) && n >= 0;
+  if (!int(s.startPfn) || s.startPfn + s.nrPages > MAX_PFN) throw new ConfigError(`start_pfn=${s.startPfn} is not allowed; allowed 0..2^36`);
+  if (!int(s.nrPages) || s.nrPages === 0) throw new ConfigError(`nr_pages=${s.nrPages} is not allowed; allowed a positive integer`);
+  if (s.startPfn % cs !== 0) throw new ConfigError(`start_pfn=0x${s.startPfn.toString(16)} is not aligned to the compound size ${cs} (vmemmap_shift=${shift})`);
+  const off = s.pgmap.altmap ? s.pgmap.altmap.reserve + s.pgmap.altmap.free : 0;
+  if (s.pgmap.altmap && (!int(s.pgmap.altmap.reserve) || !int(s.pgmap.altmap.free))) throw new ConfigError('altmap reserve and free must be non-negative integers');
+  if (off >= s.nrPages) throw new ConfigError(`altmap reserve+free=${off} leaves no device pages in nr_pages=${s.nrPages}; allowed reserve+free < nr_pages`);
+  if (off % cs !== 0) throw new ConfigError(`altmap reserve+free=${off} is not a multiple of the compound size ${cs}; heads would be misaligned`);
+  if ((s.nrPages - off) % cs !== 0) throw new ConfigError(`nr_pages=${s.nrPages} minus the altmap offset is not a multiple of the compound size ${cs}`);
+  const maxNid = c.nodesShift === 0 ? 0 : 2 ** c.nodesShift - 1;
+  if (!int(s.nid) || s.nid > maxNid) throw new ConfigError(`nid=${s.nid} is not allowed with NODES_SHIFT=${c.nodesShift}; allowed 0..${maxNid}`);
+  if (s.earlySection && shift > 15) throw new ConfigError(`early_section with vmemmap_shift=${shift}: a compound page larger than a section cannot sit in a boot section`);
+  pageLayout(c);
+  void PAGES_PER_SECTION;
+}

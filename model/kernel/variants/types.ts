@@ -1,0 +1,25 @@
+// A variant: one way to initialize a ZONE_DEVICE memmap, as data plus generators (DESIGN.md §3).
+import type { Program } from '../../events.ts';
+import type { Drains } from '../copy.ts';
+import type { DevPagemap, Zone } from '../init.ts';
+import type { Kernel } from '../mm.ts';
+
+export interface DrainSite {
+  /** Stable name, used to remove or guard the drain. */
+  readonly name: string;
+  /** Where it sits, in the words of the code. */
+  readonly where: string;
+}
+
+export interface Variant {
+  readonly name: string;
+  /** One line: what it is and where it comes from. */
+  readonly summary: string;
+  /** The base variant it was written against: its reference for `identical` (null for a base). */
+  readonly reference: string | null;
+  readonly drainSites: readonly DrainSite[];
+  /** memmap_init_zone_device(zone, start_pfn, nr_pages, pgmap) */
+  readonly memmap_init_zone_device: (
+    k: Kernel, d: Drains, zone: Zone, start_pfn: number, nr_pages: number, pgmap: DevPagemap,
+  ) => Program;
+}

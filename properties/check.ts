@@ -1,0 +1,55 @@
+// Run one property of one variant under fast-check, and shrink a failure to a minimal case.
+import fc from 'fast-check';
+import type { Drains } from '../model/kernel/copy.ts';
+import type { Scenario } from '../model/kernel/scenario.ts';
+import type { Variant } from '../model/kernel/variants/types.ts';
+import type { Schedule } from '../model/schedule.ts';
+import { SMALL, type ScenarioBounds, scenarioArb, scheduleArb } from './arbitraries.ts';
+import { type Evaluation, evaluate } from './evaluate.ts';
+import { type PropertyName, type Verdict, verdict } from './properties.ts';
+
+export interface CheckOptions {
+  readonly numRuns?: number;
+  readonly seed?: number;
+  readonly bounds?: ScenarioBounds;
+  readonly drains?: Drains;
+  /** fixed scenario parts, for example to pin one known bug while another is studied */
+  readonly scenarioArb?: fc.Arbitrary<Scenario>;
+}
+
+export interface CheckResult {
+  readonly variant: string;
+  readonly property: PropertyName;
+  readonly ok: boolean;
+  readonly numRuns: number;
+  readonly seed: number;
+  /** 1-based index of the first failing scenario */
+  readonly failedAt?: number;
+  readonly shrinks?: number;
+  readonly counterexample?: { readonly scenario: Scenario; readonly schedule: Schedule };
+  readonly evaluation?: Evaluation;
+  readonly verdict?: Verdict;
+}
+
+export const DEFAULT_SEED = 0x6d656d; // "mem"
+
+export function propertyArb(o: CheckOptions) {
+  return fc.tuple(o.scenarioArb ?? scenarioArb(o.bounds ?? SMALL), scheduleArb);
+}
+
+export function checkProperty(v: Variant, p: PropertyName, o: CheckOptions = {}): CheckResult {
+  const seed = o.seed ?? DEFAULT_SEED;
+  const numRuns = o.numRuns ?? 100;
+  const prop = fc.property(propertyArb(o), ([scenario, schedule]) =>
+    verdict(p, evaluate(v, { scenario, schedule }, { drains: o.drains })).ok);
+  const d = fc.check(prop, { seed, numRuns, endOnFailure: false });
+  if (!d.failed) return { variant: v.name, property: p, ok: true, numRuns: d.numRuns, seed };
+  if (!d.counterexample) throw d.errorInstance ?? new Error(`${v.name}/${p}: property threw`);
+  const [[scenario, schedule]] = d.counterexample;
+  const evaluation = evaluate(v, { scenario, schedule }, { drains: o.drains, trace: true });
+  return {
+    variant: v.name, property: p, ok: false, numRuns: d.numRuns, seed,
+    failedAt: d.numRuns, shrinks: d.numShrinks, counterexample: { scenario, schedule },
+    evaluation, verdict: verdict(p, evaluation),
+  };
+}

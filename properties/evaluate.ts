@@ -1,0 +1,114 @@
+// Run a variant and its reference on one case and derive every property's verdict (DESIGN.md §5).
+import { hex } from '../model/kernel/bytes.ts';
+import type { Drains } from '../model/kernel/copy.ts';
+import { describeField, fieldOf } from '../model/kernel/describe.ts';
+import { type RunResult, runVariant } from '../model/kernel/harness.ts';
+import type { Scenario } from '../model/kernel/scenario.ts';
+import { variantByName } from '../model/kernel/variants/index.ts';
+import type { Variant } from '../model/kernel/variants/types.ts';
+import type { Hazard, HazardKind } from '../model/hazards.ts';
+import { LAND_AT_ONCE, type Schedule } from '../model/schedule.ts';
+import { checkInvariants, type Violation } from './invariants.ts';
+
+export interface Case {
+  readonly scenario: Scenario;
+  readonly schedule: Schedule;
+}
+
+export interface FieldDiff {
+  readonly pfn: number;
+  readonly field: string;
+  readonly expected: string;
+  readonly actual: string;
+}
+
+export interface Evaluation {
+  readonly variant: Variant;
+  readonly reference: Variant;
+  readonly case: Case;
+  readonly run: RunResult;
+  /** The reference run (lazily, on first use). */
+  readonly referenceRun: () => RunResult;
+  readonly hazards: (kind: HazardKind) => readonly Hazard[];
+  readonly diff: () => { diffs: FieldDiff[]; total: number };
+  readonly invariants: () => { violations: Violation[]; total: number };
+}
+
+/** The reference of a variant: the base it was written against (a base is its own reference). */
+export function referenceOf(v: Variant): Variant {
+  if (v.reference === null) return v;
+  const r = variantByName(v.reference);
+  if (!r) throw new Error(`variant ${v.name}: unknown reference '${v.reference}'`);
+  return r;
+}
+
+// Reference runs depend only on the scenario: keep the last few.
+const refCache = new Map<string, RunResult>();
+function referenceRun(ref: Variant, s: Scenario): RunResult {
+  const key = `${ref.name}|${JSON.stringify(s)}`;
+  let r = refCache.get(key);
+  if (!r) {
+    r = runVariant(ref, s, { schedule: LAND_AT_ONCE });
+    if (refCache.size >= 32) refCache.delete(refCache.keys().next().value!);
+    refCache.set(key, r);
+  }
+  return r;
+}
+
+export function evaluate(variant: Variant, c: Case, opts: { drains?: Drains; trace?: boolean } = {}): Evaluation {
+  const run = runVariant(variant, c.scenario, { schedule: c.schedule, drains: opts.drains, trace: opts.trace });
+  const reference = referenceOf(variant);
+  let ref: RunResult | undefined;
+  const getRef = () => (ref ??= referenceRun(reference, c.scenario));
+  let diff: { diffs: FieldDiff[]; total: number } | undefined;
+  let inv: { violations: Violation[]; total: number } | undefined;
+  return {
+    variant, reference, case: c, run,
+    referenceRun: getRef,
+    hazards: (kind) => run.end.hazards.filter((h) => h.kind === kind),
+    diff: () => (diff ??= imageDiff(run, getRef())),
+    invariants: () => (inv ??= checkInvariants(c.scenario, run.image)),
+  };
+}
+
+/** Field-level difference between two images of the same scenario. */
+export function imageDiff(actual: RunResult, expected: RunResult, max = 40): { diffs: FieldDiff[]; total: number } {
+  const a = actual.image;
+  const e = expected.image;
+  const k = actual.kernel;
+  const size = a.sizeofPage;
+  const diffs: FieldDiff[] = [];
+  let total = 0;
+  a.pfns.forEach((pfn, i) => {
+    const pa = a.bytes.subarray(i * size, (i + 1) * size);
+    const pe = e.bytes.subarray(i * size, (i + 1) * size);
+    for (let off = 0; off < size; ) {
+      if (pa[off] === pe[off]) {
+        off++;
+        continue;
+      }
+      // widen to the field that holds this byte
+      const f = fieldOf(k, pfn, off);
+      const start = f ? f.offset : off;
+      const fieldSize = f ? f.size : 1;
+      const name = describeField(k, pfn, start);
+      total++;
+      if (diffs.length < max) {
+        diffs.push({ pfn, field: name, expected: hex(pe.subarray(start, start + fieldSize)), actual: hex(pa.subarray(start, start + fieldSize)) });
+      }
+      off = Math.max(off + 1, start + fieldSize);
+    }
+  });
+  for (const [pb, bits] of a.pageblocks) {
+    const want = e.pageblocks.get(pb);
+    if (want !== bits) {
+      total++;
+      if (diffs.length < max) diffs.push({ pfn: pb, field: 'pageblock migratetype', expected: String(want), actual: String(bits) });
+    }
+  }
+  if (actual.crash) {
+    total++;
+    diffs.push({ pfn: -1, field: 'kernel oops', expected: 'none', actual: actual.crash });
+  }
+  return { diffs, total };
+}

@@ -1,0 +1,55 @@
+// Real kernel bugs the model reproduces on the v7.1 base and the variants built on it. They are
+// expected failures of `invariants`, each named by its upstream fix; never hidden by narrowing.
+import { PAGE_SIZE, VMEMMAP_RESERVE_NR, pageblock_nr_pages } from '../model/kernel/constants.ts';
+import { pageLayout } from '../model/kernel/layout.ts';
+import type { Scenario } from '../model/kernel/scenario.ts';
+import type { Violation } from './invariants.ts';
+
+export interface KnownBug {
+  readonly id: string;
+  /** Upstream fix (Muchun Song, 2026; mm-stable 2026-05-28, Cc: stable). */
+  readonly fix: string;
+  readonly fixes: string;
+  /** Variants whose code still has the bug. */
+  readonly variants: readonly string[];
+  /** Does this violation come from the bug in this scenario? */
+  readonly explains: (s: Scenario, v: Violation) => boolean;
+}
+
+/** The memmap of this scenario is deduplicated if the kernel does not know the section is early. */
+function dedupEligible(s: Scenario): boolean {
+  const size = pageLayout(s.kconfig).size;
+  return (size & (size - 1)) === 0 && s.pgmap.altmap === null && ((2 ** s.pgmap.vmemmapShift) * size) / PAGE_SIZE > VMEMMAP_RESERVE_NR;
+}
+
+const V7_1_LINEAGE = ['base-v7.1', 'v1', 'v3'];
+
+export const KNOWN_BUGS: readonly KnownBug[] = [
+  {
+    id: 'early-section-dedup',
+    fix: 'mm/mm_init: fix uninitialized struct pages for ZONE_DEVICE',
+    fixes: '6fd3620b3428 ("mm/page_alloc: reuse tail struct pages for compound devmaps")',
+    variants: V7_1_LINEAGE,
+    // compound_nr_pages() without early_section() writes only 128 struct pages per compound page,
+    // but an early section keeps the boot memmap, so the other tails stay uninitialized
+    explains: (s, v) => s.earlySection && dedupEligible(s) && v.kind === 'page' && (v.tail ?? 0) >= VMEMMAP_RESERVE_NR * 64,
+  },
+  {
+    id: 'pageblock-compound',
+    fix: 'mm/mm_init: fix pageblock migratetype for ZONE_DEVICE compound pages',
+    fixes: 'c4386bd8ee3a ("mm/memremap: add ZONE_DEVICE support for compound pages")',
+    variants: V7_1_LINEAGE,
+    // per-page pageblock init only sees the pfns the loop visits; with the dedup, the pageblocks
+    // of a compound page beyond its first 128 pfns are never marked
+    explains: (s, v) => v.kind === 'pageblock' && dedupEligible(s) && !s.earlySection &&
+      2 ** s.pgmap.vmemmapShift > pageblock_nr_pages && v.pfn % 2 ** s.pgmap.vmemmapShift !== 0,
+  },
+];
+
+export function knownBugsOf(variant: string): readonly KnownBug[] {
+  return KNOWN_BUGS.filter((b) => b.variants.includes(variant));
+}
+
+export function explainedBy(variant: string, s: Scenario, v: Violation): KnownBug | undefined {
+  return knownBugsOf(variant).find((b) => b.explains(s, v));
+}
