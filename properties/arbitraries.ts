@@ -8,8 +8,9 @@ import { type MemoryType, pageblock_nr_pages } from '../model/kernel/constants.t
 import type { Scenario } from '../model/kernel/scenario.ts';
 import type { Delay, Schedule } from '../model/schedule.ts';
 
-/** A boolean that shrinks towards `typical`. */
-const flag = (typical: boolean): fc.Arbitrary<boolean> => fc.boolean().map((b) => (typical ? !b : b));
+/** A boolean that is `typical` except one time in `odds`, and shrinks towards `typical`. */
+const flag = (typical: boolean, odds = 2): fc.Arbitrary<boolean> =>
+  fc.nat(odds - 1).map((n) => (n === odds - 1 ? !typical : typical));
 
 export const kernelConfigArb: fc.Arbitrary<KernelConfig> = fc.record({
   memcg: flag(true),
@@ -23,13 +24,11 @@ export const kernelConfigArb: fc.Arbitrary<KernelConfig> = fc.record({
   zoneDma: flag(true),
   lruGen: flag(true),
   nrPageflags: fc.constantFrom(24 as const, 22 as const),
-  kasan: flag(false),
-  kmsan: flag(false),
-  pageRefTracepoint: flag(false),
+  // each of these turns the fast path off: rare, so the template path gets most of the runs
+  kasan: flag(false, 10),
+  kmsan: flag(false, 10),
+  pageRefTracepoint: flag(false, 10),
 });
-
-/** A configuration whose struct page is 64 bytes, so the vmemmap dedup can apply. */
-const dedupCapableConfigArb = kernelConfigArb.map((c) => ({ ...c, memcg: true, wantPageVirtual: false, kmsan: false }));
 
 export const memoryTypeArb: fc.Arbitrary<MemoryType> = fc.constantFrom(3, 1, 2, 4, 5); // FS_DAX first: nd_pmem
 
@@ -55,36 +54,45 @@ interface Geometry {
   readonly earlySection: boolean;
 }
 
-/** Orders 0..9 with or without an altmap and in early sections or not. */
-const smallGeometry: fc.Arbitrary<Geometry> = fc.record({
-  kconfig: kernelConfigArb,
-  vmemmapShift: fc.integer({ min: 0, max: 9 }),
-  altmap: fc.option(fc.record({ reserve: fc.nat(3), free: fc.nat(3) }), { nil: null, freq: 3 }),
-  earlySection: fc.boolean(),
-});
+/**
+ * vmemmap_shift from one integer u, so that shrinking u walks down through every order:
+ * u < 40 gives orders 0..9 (four values each), u >= 40 gives orders 10..18. Orders from 10 on
+ * are generated only with the vmemmap dedup (64-byte page, no altmap, not an early section),
+ * where 128 struct pages per compound page are written; the constraints are derived from the
+ * order by `map`, so they relax as soon as a shrink brings the order below 10.
+ */
+const U_LARGE = 40;
+export const shiftOf = (u: number): number => (u < U_LARGE ? Math.floor(u / 4) : 10 + (u - U_LARGE));
 
-/** Orders 10..18 (1 GiB): only with the vmemmap dedup, where 128 struct pages per compound are written. */
-const largeGeometry: fc.Arbitrary<Geometry> = fc.record({
-  kconfig: dedupCapableConfigArb,
-  vmemmapShift: fc.integer({ min: 10, max: 18 }),
-  altmap: fc.constant(null),
-  earlySection: fc.constant(false),
-});
+function geometryArb(largeOrders: boolean): fc.Arbitrary<Geometry> {
+  return fc
+    .record({
+      kconfig: kernelConfigArb,
+      u: fc.integer({ min: 0, max: largeOrders ? U_LARGE + 8 : U_LARGE - 1 }),
+      altmap: fc.option(fc.record({ reserve: fc.nat(3), free: fc.nat(3) }), { nil: null, freq: 3 }),
+      earlySection: fc.boolean(),
+    })
+    .map(({ kconfig, u, altmap, earlySection }) => {
+      const vmemmapShift = shiftOf(u);
+      if (vmemmapShift < 10) return { kconfig, vmemmapShift, altmap, earlySection };
+      return { kconfig: { ...kconfig, memcg: true, wantPageVirtual: false, kmsan: false }, vmemmapShift, altmap: null, earlySection: false };
+    });
+}
 
 export interface ScenarioBounds {
   /** Compound (or order-0) pages in the range. */
   readonly maxPages: number;
-  /** Relative weight of orders 10..18. */
-  readonly largeWeight: number;
+  /** Generate orders 10..18 as well. */
+  readonly largeOrders: boolean;
 }
 
-export const SMALL: ScenarioBounds = { maxPages: 6, largeWeight: 1 };
-export const LARGE: ScenarioBounds = { maxPages: 600, largeWeight: 1 };
+export const SMALL: ScenarioBounds = { maxPages: 6, largeOrders: true };
+export const LARGE: ScenarioBounds = { maxPages: 600, largeOrders: true };
 
 export function scenarioArb(b: ScenarioBounds = SMALL): fc.Arbitrary<Scenario> {
   return fc
     .record({
-      geometry: fc.oneof({ arbitrary: smallGeometry, weight: 4 }, { arbitrary: largeGeometry, weight: b.largeWeight }),
+      geometry: geometryArb(b.largeOrders),
       type: memoryTypeArb,
       pages: fc.integer({ min: 1, max: b.maxPages }),
       align: fc.constantFrom<StartAlign>('section', 'compound', 'pageblock', 'pageblock-end'),

@@ -23,6 +23,8 @@ export interface CheckResult {
   readonly ok: boolean;
   readonly numRuns: number;
   readonly seed: number;
+  /** drain sites removed for this check */
+  readonly removedDrains: readonly string[];
   /** 1-based index of the first failing scenario */
   readonly failedAt?: number;
   readonly shrinks?: number;
@@ -43,12 +45,13 @@ export function checkProperty(v: Variant, p: PropertyName, o: CheckOptions = {})
   const prop = fc.property(propertyArb(o), ([scenario, schedule]) =>
     verdict(p, evaluate(v, { scenario, schedule }, { drains: o.drains })).ok);
   const d = fc.check(prop, { seed, numRuns, endOnFailure: false });
-  if (!d.failed) return { variant: v.name, property: p, ok: true, numRuns: d.numRuns, seed };
+  const removedDrains = [...(o.drains?.removed ?? [])];
+  if (!d.failed) return { variant: v.name, property: p, ok: true, numRuns: d.numRuns, seed, removedDrains };
   if (!d.counterexample) throw d.errorInstance ?? new Error(`${v.name}/${p}: property threw`);
   const [[scenario, schedule]] = d.counterexample;
   const evaluation = evaluate(v, { scenario, schedule }, { drains: o.drains, trace: true });
   return {
-    variant: v.name, property: p, ok: false, numRuns: d.numRuns, seed,
+    variant: v.name, property: p, ok: false, numRuns: d.numRuns, seed, removedDrains,
     failedAt: d.numRuns, shrinks: d.numShrinks, counterexample: { scenario, schedule },
     evaluation, verdict: verdict(p, evaluation),
   };

@@ -33,26 +33,27 @@ export const memmap_init_compound = kernelFn('memmap_init_compound',
     yield* prep_compound_head(k, head, order);
   });
 
-// mm/mm_init.c memmap_init_zone_device() (2026)
-export const memmap_init_zone_device = kernelFn('memmap_init_zone_device',
-  function* (k: Kernel, _d: unknown, zone: Zone, start_pfn: number, nr_pages: number, pgmap: DevPagemap): Program {
-    const end_pfn = start_pfn + nr_pages;
-    const pfns_per_compound = pgmap_vmemmap_nr(pgmap);
-    [start_pfn, nr_pages] = altmapStart(start_pfn, nr_pages, pgmap);
-    for (let pfn = start_pfn; pfn < end_pfn; pfn += pfns_per_compound) {
-      const page = pfn_to_page(k, pfn);
-      yield* __init_zone_device_page(k, page, pfn, zone.zone_idx, zone.node_id, pgmap);
-      // cond_resched() on section-aligned pfns: no memory effect
-      if (pfns_per_compound === 1) continue;
-      yield* memmap_init_compound(k, page, pfn, zone.zone_idx, zone.node_id, pgmap, compound_nr_pages(k, pfn, pgmap));
-    }
-    yield* pageblock_migratetype_init_range(k, start_pfn, nr_pages, MIGRATE_MOVABLE, false);
-  });
+type MemmapInitCompound = typeof memmap_init_compound;
 
-export const baseNext: Variant = {
-  name: 'base-next',
-  summary: '2026 mm base: pageblock range init after the loop, compound_nr_pages() with early_section()',
-  reference: null,
-  drainSites: [],
-  memmap_init_zone_device,
-};
+/** base-next with a different memmap_init_compound(), for mutants of the slow path. */
+export function makeBaseNext(name: string, summary: string, init_compound: MemmapInitCompound = memmap_init_compound): Variant {
+  // mm/mm_init.c memmap_init_zone_device() (2026)
+  const memmap_init_zone_device = kernelFn('memmap_init_zone_device',
+    function* (k: Kernel, _d: unknown, zone: Zone, start_pfn: number, nr_pages: number, pgmap: DevPagemap): Program {
+      const end_pfn = start_pfn + nr_pages;
+      const pfns_per_compound = pgmap_vmemmap_nr(pgmap);
+      [start_pfn, nr_pages] = altmapStart(start_pfn, nr_pages, pgmap);
+      for (let pfn = start_pfn; pfn < end_pfn; pfn += pfns_per_compound) {
+        const page = pfn_to_page(k, pfn);
+        yield* __init_zone_device_page(k, page, pfn, zone.zone_idx, zone.node_id, pgmap);
+        // cond_resched() on section-aligned pfns: no memory effect
+        if (pfns_per_compound === 1) continue;
+        yield* init_compound(k, page, pfn, zone.zone_idx, zone.node_id, pgmap, compound_nr_pages(k, pfn, pgmap));
+      }
+      yield* pageblock_migratetype_init_range(k, start_pfn, nr_pages, MIGRATE_MOVABLE, false);
+    });
+  return { name, summary, reference: null, drainSites: [], memmap_init_zone_device };
+}
+
+export const baseNext = makeBaseNext('base-next',
+  '2026 mm base: pageblock range init after the loop, compound_nr_pages() with early_section()');

@@ -1,0 +1,22 @@
+// The property suite as data, shared by `npm test` and `memmap-check` (main job).
+import type { Variant } from '../model/kernel/variants/types.ts';
+import { type Evaluation } from './evaluate.ts';
+import { type PropertyName, type Verdict, unexplainedViolations, verdict } from './properties.ts';
+import { knownBugsOf } from './known-bugs.ts';
+
+/** Runs per (variant, property) in `npm test`: 3 variants x 5 properties x 700 = 10,500 scenarios. */
+export const SUITE_RUNS = 700;
+/** Runs of the large-size property (ranges of up to 600 compound or order-0 pages). */
+export const LARGE_RUNS = 25;
+
+/**
+ * The verdict `npm test` requires of a variant: the property itself, except that `invariants`
+ * tolerates violations explained by a known kernel bug the variant's base still has (those are
+ * asserted separately, as expected failures naming the upstream fix).
+ */
+export function suiteVerdict(v: Variant, p: PropertyName, e: Evaluation): Verdict {
+  if (p !== 'invariants' || knownBugsOf(v.name).length === 0) return verdict(p, e);
+  const left = unexplainedViolations(e);
+  if (left.length === 0 && !e.run.crash) return { ok: true, lines: [] };
+  return verdict(p, e);
+}

@@ -1,0 +1,67 @@
+// memmap-check: the command line. No arguments runs the main job on every shipped variant.
+import { parseArgs } from 'node:util';
+import { match } from 'ts-pattern';
+import { ConfigError } from '../../model/kernel/config.ts';
+import { UsageError } from './errors.ts';
+import { runCheck } from './check.ts';
+import { runMain } from './main-job.ts';
+import { runVariants } from './variants.ts';
+
+const HELP = `usage: memmap-check [command] [options]
+
+commands:
+  (none)      check every shipped variant against every property; print one table
+  check       check one variant: --variant NAME [--property P]... [--runs N] [--seed S]
+              [--remove-drain SITE]... [--format text|json]
+  variants    list the shipped variants, their references and drain sites
+  help        this text
+
+options of the main job: --runs N (scenarios per property, default 150), --seed S`;
+
+export const COMMANDS = ['check', 'variants', 'help'] as const;
+
+export function main(argv: string[]): number {
+  const first = argv[0];
+  const cmd = first !== undefined && !first.startsWith('-') ? first : undefined;
+  const rest = cmd === undefined ? argv : argv.slice(1);
+  return match(cmd)
+    .with(undefined, () => runMain(parse(rest, { runs: { type: 'string' }, seed: { type: 'string' } })))
+    .with('check', () => runCheck(parse(rest, {
+      variant: { type: 'string' }, property: { type: 'string', multiple: true }, runs: { type: 'string' },
+      seed: { type: 'string' }, 'remove-drain': { type: 'string', multiple: true }, format: { type: 'string' },
+    })))
+    .with('variants', () => runVariants(parse(rest, { format: { type: 'string' } })))
+    .with('help', () => {
+      console.log(HELP);
+      return 0;
+    })
+    .otherwise((c) => {
+      throw new UsageError(`unknown command '${c}'; allowed: ${COMMANDS.join(', ')} (or none for the main job)`);
+    });
+}
+
+type Spec = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parse<T extends Spec>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    // node's messages are one line; drop its "To specify a positional..." advice
+    throw new UsageError((e as Error).message.split('. To ')[0]!.replace(/^Unknown option/, 'unknown option'));
+  }
+}
+
+function run(): void {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      console.error(`memmap-check: ${e.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw e;
+  }
+}
+
+run();

@@ -1,0 +1,28 @@
+// Resolve names given on the command line.
+import { VARIANTS, variantByName } from '../../model/kernel/variants/index.ts';
+import type { Variant } from '../../model/kernel/variants/types.ts';
+import { PROPERTIES, type PropertyName } from '../../properties/properties.ts';
+import { UsageError, allowed } from './errors.ts';
+
+export function variantOf(name: string | undefined): Variant {
+  if (name === undefined) throw new UsageError(`--variant is required; allowed: ${VARIANTS.map((v) => v.name).join(', ')}`);
+  const v = variantByName(name);
+  if (!v) throw allowed('variant', name, VARIANTS.map((x) => x.name));
+  return v;
+}
+
+export function propertiesOf(names: string[] | undefined): PropertyName[] {
+  if (!names || names.length === 0) return [...PROPERTIES];
+  return names.map((n) => {
+    if (!(PROPERTIES as readonly string[]).includes(n)) throw allowed('property', n, PROPERTIES);
+    return n as PropertyName;
+  });
+}
+
+export function drainSitesOf(v: Variant, sites: string[] | undefined): Set<string> {
+  const known = v.drainSites.map((d) => d.name);
+  for (const s of sites ?? []) {
+    if (!known.includes(s)) throw new UsageError(`unknown drain site '${s}' for variant ${v.name}; allowed: ${known.length ? known.join(', ') : '(none: the variant has no drains)'}`);
+  }
+  return new Set(sites ?? []);
+}

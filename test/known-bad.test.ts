@@ -1,0 +1,89 @@
+// Every property can fail: each known-bad variant is caught, and its shrunk counterexample is
+// exactly the smallest scenario that shows the bug (every one-step-smaller scenario passes).
+import { describe, expect, it } from 'vitest';
+import { X86_64_DEFAULT } from '../model/kernel/config.ts';
+import type { Scenario } from '../model/kernel/scenario.ts';
+import { v5 } from '../model/kernel/variants/v5.ts';
+import { v1 } from '../model/kernel/variants/v3.ts';
+import type { Variant } from '../model/kernel/variants/types.ts';
+import type { HazardKind } from '../model/hazards.ts';
+import type { Drains } from '../model/kernel/copy.ts';
+import { UNTIL_DRAIN } from '../model/schedule.ts';
+import { checkProperty } from '../properties/check.ts';
+import { evaluate } from '../properties/evaluate.ts';
+import { smallerNeighbours } from '../properties/minimal.ts';
+import { type PropertyName, verdict } from '../properties/properties.ts';
+import streamPageblockAligned from './mutants/v3-stream-pageblock-aligned.ts';
+import noTemplateRefresh from './mutants/v5-no-template-refresh.ts';
+import prepHeadFirst from './mutants/base-next-prep-head-first.ts';
+
+const typical = (o: { shift: number; pages: number; kconfig?: Partial<typeof X86_64_DEFAULT> }): Scenario => ({
+  kconfig: { ...X86_64_DEFAULT, ...o.kconfig },
+  pgmap: { type: 3, vmemmapShift: o.shift, altmap: null },
+  startPfn: 0x100000,
+  nrPages: o.pages,
+  nid: 0,
+  earlySection: false,
+});
+
+interface KnownBad {
+  readonly variant: Variant;
+  readonly property: PropertyName;
+  readonly drains?: Drains;
+  readonly minimal: Scenario;
+  readonly hazard?: { kind: HazardKind; cls: string; field: RegExp };
+  readonly message: RegExp;
+}
+
+const CASES: KnownBad[] = [
+  {
+    // the folio overlay of tail 1 is the first streamed byte prep_compound_head() touches: order 1
+    variant: v1, property: 'no-write-after-streaming', minimal: typical({ shift: 1, pages: 2 }),
+    hazard: { kind: 'write-after-streaming', cls: 'folio-alias', field: /tail 1 of head 0x100000\) _flags_1/ },
+    message: /prep_compound_head > folio_set_order/,
+  },
+  {
+    // the very first pfn of a section is pageblock-aligned: one order-0 page is enough
+    variant: streamPageblockAligned, property: 'no-read-after-streaming', minimal: typical({ shift: 0, pages: 1 }),
+    hazard: { kind: 'read-after-streaming', cls: 'plain', field: /pfn 0x100000 flags @\+0/ },
+    message: /init_pageblock_migratetype > page_zone/,
+  },
+  {
+    // the first page takes the slow path in v5: the second one is the first streamed
+    variant: v5, property: 'published-clean', drains: { removed: new Set(['before-return']) }, minimal: typical({ shift: 0, pages: 2 }),
+    hazard: { kind: 'unpublished', cls: 'plain', field: /pfn 0x100001 flags/ },
+    message: /memmap_init_zone_device\(\) returned/,
+  },
+  {
+    variant: noTemplateRefresh, property: 'identical', minimal: typical({ shift: 0, pages: 2, kconfig: { wantPageVirtual: true } }),
+    message: /pfn 0x100001 virtual @\+64: expected 0xffff888100001000, got 0xffff888100000000/,
+  },
+  {
+    variant: prepHeadFirst, property: 'invariants', minimal: typical({ shift: 1, pages: 2 }),
+    message: /tail 1 of head 0x100000\) _flags_1 @\+0: expected 0x0200000000002001, got 0x0200000000002000/,
+  },
+];
+
+describe.each(CASES)('$variant.name fails $property', (c) => {
+  const r = checkProperty(c.variant, c.property, { numRuns: 300, drains: c.drains });
+  it('is caught and shrunk to the exact minimal configuration', () => {
+    expect(r.ok).toBe(false);
+    expect(r.counterexample!.scenario).toEqual(c.minimal);
+    expect(r.verdict!.lines.join('\n')).toMatch(c.message);
+  });
+  it('names the hazard class and field', () => {
+    if (!c.hazard) return expect(c.property === 'identical' || c.property === 'invariants').toBe(true);
+    const h = r.evaluation!.hazards(c.hazard.kind)[0]!;
+    expect(h.cls).toBe(c.hazard.cls);
+    expect(r.verdict!.lines.join('\n')).toMatch(c.hazard.field);
+  });
+  it('is the smallest: every one-step-smaller scenario passes, even under the worst schedule', () => {
+    const smaller = smallerNeighbours(c.minimal);
+    // no smaller scenario at all: then it is the global minimum (one order-0 page, typical build)
+    if (smaller.length === 0) expect(c.minimal).toEqual(typical({ shift: 0, pages: 1 }));
+    for (const s of smaller) {
+      const e = evaluate(c.variant, { scenario: s, schedule: UNTIL_DRAIN }, { drains: c.drains });
+      expect(verdict(c.property, e).ok, JSON.stringify(s)).toBe(true);
+    }
+  });
+});

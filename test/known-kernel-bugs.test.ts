@@ -1,0 +1,33 @@
+// A faithful model reproduces real kernel bugs: base-v7.1 (and v3, built on it) still has the two
+// ZONE_DEVICE bugs Muchun Song fixed in 2026; base-next and v5 have the fixes.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { baseV7_1 } from '../model/kernel/variants/base-v7_1.ts';
+import { v3 } from '../model/kernel/variants/v3.ts';
+import { X86_64_DEFAULT } from '../model/kernel/config.ts';
+import { scenarioArb } from '../properties/arbitraries.ts';
+import { checkProperty } from '../properties/check.ts';
+import { explainedBy } from '../properties/known-bugs.ts';
+
+const typical = { kconfig: X86_64_DEFAULT, nid: 0, startPfn: 0x100000 };
+
+describe.each([baseV7_1, v3])('$name: invariants is an expected failure', (v) => {
+  it('"mm/mm_init: fix uninitialized struct pages for ZONE_DEVICE": tails past 128 uninitialized in an early section', () => {
+    const r = checkProperty(v, 'invariants', { numRuns: 300 });
+    expect(r.ok).toBe(false);
+    expect(r.counterexample!.scenario).toEqual({ ...typical, pgmap: { type: 3, vmemmapShift: 8, altmap: null }, nrPages: 256, earlySection: true });
+    const vs = r.evaluation!.invariants().violations;
+    expect(vs.every((x) => explainedBy(v.name, r.counterexample!.scenario, x)?.id === 'early-section-dedup')).toBe(true);
+    expect(vs[0]!.pfn).toBe(0x100000 + 128);
+  });
+  it('"mm/mm_init: fix pageblock migratetype for ZONE_DEVICE compound pages": pageblocks past the first unmarked', () => {
+    // outside early sections (the other bug pinned off), the first failure is the pageblock one
+    const notEarly = scenarioArb().map((s) => ({ ...s, earlySection: false }));
+    const r = checkProperty(v, 'invariants', { numRuns: 300, scenarioArb: notEarly as fc.Arbitrary<typeof typical & never> });
+    expect(r.ok).toBe(false);
+    expect(r.counterexample!.scenario).toEqual({ ...typical, pgmap: { type: 3, vmemmapShift: 10, altmap: null }, nrPages: 1024, earlySection: false });
+    const vs = r.evaluation!.invariants().violations;
+    expect(vs).toEqual([expect.objectContaining({ kind: 'pageblock', pfn: 0x100000 + 512, actual: 'UNMOVABLE' })]);
+    expect(explainedBy(v.name, r.counterexample!.scenario, vs[0]!)?.id).toBe('pageblock-compound');
+  });
+});
