@@ -4,9 +4,13 @@
 import type { DrainEvent, Program } from '../events.ts';
 import { type PageRef, load, store } from './mm.ts';
 
-/** Drain sites a variant has removed or added, for necessity analysis and mutants. */
+/**
+ * Drain sites removed from a variant, or added at one of its drain points (a place in the code
+ * where the series could drain but this variant does not), for necessity analysis and witnesses.
+ */
 export interface Drains {
   readonly removed: ReadonlySet<string>;
+  readonly added?: ReadonlySet<string>;
 }
 
 export const ALL_DRAINS: Drains = { removed: new Set() };
@@ -34,6 +38,13 @@ export function* arch_optimize_store_u64_copy(dst: PageRef, src: PageRef, n: num
 /** memcpy_streaming_drain() / memcpy_nt_drain() / arch_optimize_store_drain(): SFENCE at a named site. */
 export function* drain(d: Drains, site: string, fn = 'memcpy_streaming_drain'): Program {
   if (d.removed.has(site)) return;
+  const ev: DrainEvent = { kind: 'drain', site, fn };
+  yield ev;
+}
+
+/** A drain point the variant leaves empty: it drains only when added. */
+export function* drainPoint(d: Drains, site: string, fn = 'memcpy_streaming_drain'): Program {
+  if (!d.added?.has(site)) return;
   const ev: DrainEvent = { kind: 'drain', site, fn };
   yield ev;
 }

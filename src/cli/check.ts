@@ -14,8 +14,8 @@ export interface CheckArgs {
   format?: string | undefined;
 }
 
-export function runCheck(a: CheckArgs): number {
-  const v = variantOf(a.variant);
+export async function runCheck(a: CheckArgs): Promise<number> {
+  const v = await variantOf(a.variant);
   const props = propertiesOf(a.property);
   const numRuns = positiveInt('runs', a.runs, 300);
   const seed = seedOf(a.seed, DEFAULT_SEED);

@@ -20,7 +20,7 @@ options of the main job: --runs N (scenarios per property, default 150), --seed 
 
 export const COMMANDS = ['check', 'variants', 'help'] as const;
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
   const cmd = first !== undefined && !first.startsWith('-') ? first : undefined;
   const rest = cmd === undefined ? argv : argv.slice(1);
@@ -51,9 +51,9 @@ function parse<T extends Spec>(args: string[], options: T) {
   }
 }
 
-function run(): void {
+async function run(): Promise<void> {
   try {
-    process.exitCode = main(process.argv.slice(2));
+    process.exitCode = await main(process.argv.slice(2));
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
       console.error(`memmap-check: ${e.message}`);
@@ -64,4 +64,4 @@ function run(): void {
   }
 }
 
-run();
+await run();

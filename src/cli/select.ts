@@ -4,7 +4,7 @@ import type { Variant } from '../../model/kernel/variants/types.ts';
 import { PROPERTIES, type PropertyName } from '../../properties/properties.ts';
 import { UsageError, allowed } from './errors.ts';
 
-export function variantOf(name: string | undefined): Variant {
+export async function variantOf(name: string | undefined): Promise<Variant> {
   if (name === undefined) throw new UsageError(`--variant is required; allowed: ${VARIANTS.map((v) => v.name).join(', ')}`);
   const v = variantByName(name);
   if (!v) throw allowed('variant', name, VARIANTS.map((x) => x.name));

@@ -18,6 +18,8 @@ export interface Variant {
   /** The base variant it was written against: its reference for `identical` (null for a base). */
   readonly reference: string | null;
   readonly drainSites: readonly DrainSite[];
+  /** Places where a drain could be added (Drains.added) that the variant leaves empty. */
+  readonly drainPoints?: readonly DrainSite[];
   /** memmap_init_zone_device(zone, start_pfn, nr_pages, pgmap) */
   readonly memmap_init_zone_device: (
     k: Kernel, d: Drains, zone: Zone, start_pfn: number, nr_pages: number, pgmap: DevPagemap,

@@ -6,7 +6,7 @@
 // readable tree (li-zhe-series.md §1); lines outside the diff follow v5 and base-v7.1.
 import type { Program } from '../../events.ts';
 import { __SetPageHead, compound_nr_pages_v7_1, pgmap_vmemmap_nr, prep_compound_head, prep_compound_tail } from '../compound.ts';
-import { type Drains, arch_optimize_store_u64_copy, drain, memcpy, memcpy_streaming } from '../copy.ts';
+import { type Drains, arch_optimize_store_u64_copy, drain, drainPoint, memcpy, memcpy_streaming } from '../copy.ts';
 import { kernelFn } from '../fn.ts';
 import { type DevPagemap, type Zone, set_page_count, zone_device_page_init_slow } from '../init.ts';
 import { type Kernel, type PageRef, pfn_to_page } from '../mm.ts';
@@ -56,6 +56,7 @@ export function makeV3Like(o: V3Options): Variant {
   const has = (site: string) => o.drains.includes(site as never);
   const sfence = function* (d: Drains, site: string): Program {
     if (has(site)) yield* drain(d, site, o.drainFn);
+    else yield* drainPoint(d, site, o.drainFn);
   };
 
   // mm/mm_init.c zone_device_page_init_from_template() (seed 001)
@@ -121,6 +122,7 @@ export function makeV3Like(o: V3Options): Variant {
     summary: o.summary,
     reference: 'base-v7.1',
     drainSites: o.drains.map((name) => ({ name, where: where[name]! })),
+    drainPoints: Object.values(V3_DRAINS).filter((n) => !has(n)).map((name) => ({ name, where: where[name]! })),
     memmap_init_zone_device,
   };
 }
