@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'threads',
+    // the suite is CPU-bound: use both cores of the 2-core CI machine
+    maxWorkers: 2,
     reporters: ['default'],
   },
 });

@@ -87,7 +87,8 @@ export interface ScenarioBounds {
 }
 
 export const SMALL: ScenarioBounds = { maxPages: 6, largeOrders: true };
-export const LARGE: ScenarioBounds = { maxPages: 600, largeOrders: true };
+/** The large-size bound: up to 64 compound pages (a whole section of order-9 pages). */
+export const LARGE: ScenarioBounds = { maxPages: 64, largeOrders: true };
 
 export function scenarioArb(b: ScenarioBounds = SMALL): fc.Arbitrary<Scenario> {
   return fc

@@ -1,6 +1,9 @@
 // The property suite as data, shared by `npm test` and `memmap-check` (main job).
+import { describeScenario } from '../model/kernel/describe.ts';
+import type { Scenario } from '../model/kernel/scenario.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
-import { type Evaluation } from './evaluate.ts';
+import type { Schedule } from '../model/schedule.ts';
+import { type Evaluation, evaluate } from './evaluate.ts';
 import { type PropertyName, type Verdict, unexplainedViolations, verdict } from './properties.ts';
 import { knownBugsOf } from './known-bugs.ts';
 
@@ -19,4 +22,12 @@ export function suiteVerdict(v: Variant, p: PropertyName, e: Evaluation): Verdic
   const left = unexplainedViolations(e);
   if (left.length === 0 && !e.run.crash) return { ok: true, lines: [] };
   return verdict(p, e);
+}
+
+/** The predicate `npm test` runs: throws a readable, kernel-terms message on failure. */
+export function suiteProperty(v: Variant, p: PropertyName): (scenario: Scenario, schedule: Schedule) => void {
+  return (scenario, schedule) => {
+    const r = suiteVerdict(v, p, evaluate(v, { scenario, schedule }));
+    if (!r.ok) throw new Error([`${v.name} fails ${p}: ${describeScenario(scenario)}`, ...r.lines].join('\n'));
+  };
 }
