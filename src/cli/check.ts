@@ -1,8 +1,14 @@
 // memmap-check check: one variant, chosen properties, shrunk counterexamples.
 import { checkProperty, DEFAULT_SEED, type CheckResult } from '../../properties/check.ts';
-import { describeScenario } from '../../model/kernel/describe.ts';
-import { counterexampleText, outcomeOf } from '../report/check-report.ts';
-import { UsageError, positiveInt, seedOf } from './errors.ts';
+import { outcomeOf } from '../report/check-report.ts';
+import { counterexampleOf } from '../report/counterexample.ts';
+import { dotReport } from '../report/dot-report.ts';
+import { explain } from '../report/explain.ts';
+import type { Explanation } from '../report/explanation.ts';
+import { checkResultDoc, counterexampleDoc } from '../report/json-report.ts';
+import { type Provenance, textReport } from '../report/text-report.ts';
+import { positiveInt, seedOf } from './errors.ts';
+import { formatOf, saveCounterexample, saveDirOf, variantSpecOf } from './format.ts';
 import { drainSitesOf, propertiesOf, variantOf } from './select.ts';
 
 export interface CheckArgs {
@@ -12,6 +18,7 @@ export interface CheckArgs {
   seed?: string | undefined;
   'remove-drain'?: string[] | undefined;
   format?: string | undefined;
+  save?: string | undefined;
 }
 
 export async function runCheck(a: CheckArgs): Promise<number> {
@@ -20,25 +27,41 @@ export async function runCheck(a: CheckArgs): Promise<number> {
   const numRuns = positiveInt('runs', a.runs, 300);
   const seed = seedOf(a.seed, DEFAULT_SEED);
   const removed = drainSitesOf(v, a['remove-drain']);
-  const format = a.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format=${format} is not allowed; allowed: text, json`);
+  const format = formatOf(a.format);
+  const saveDir = saveDirOf(a.save);
+  const spec = variantSpecOf(a.variant!);
   const results = props.map((p) => checkProperty(v, p, { numRuns, seed, drains: { removed } }));
-  if (format === 'json') console.log(JSON.stringify(results.map(toJson), null, 2));
-  else {
+  // each failure explained once: minimized schedule, timeline, witness, token
+  const failures = results.filter((r) => !r.ok).map((r) => ({ r, x: explain(v, counterexampleOf(r, spec)), found: provenance(r, spec, numRuns) }));
+  const explained = new Map<CheckResult, { x: Explanation; found: Provenance }>(failures.map((f) => [f.r, f]));
+  const docOf = (r: CheckResult) => {
+    const f = explained.get(r);
+    return f ? counterexampleDoc(f.x, f.found) : null;
+  };
+  if (format === 'json') console.log(JSON.stringify(results.map((r) => checkResultDoc(r, outcomeOf(r), docOf(r))), null, 2));
+  else if (format === 'dot') {
+    if (failures.length) console.log(failures.map((f) => dotReport(f.x)).join('\n\n'));
+    else console.error('memmap-check: no counterexample to draw: every property passed');
+  } else {
     const label = removed.size ? `${v.name} without ${[...removed].join(', ')}` : v.name;
     console.log(`${label} (reference ${v.reference ?? 'itself'}), ${numRuns} scenarios per property, seed ${seed}`);
     for (const r of results) console.log(`  ${r.property.padEnd(26)} ${outcomeOf(r)}`);
-    for (const r of results.filter((x) => !x.ok)) console.log(['', ...counterexampleText(r)].join('\n'));
+    for (const f of failures) console.log(['', ...textReport(f.x, f.found)].join('\n'));
+  }
+  if (saveDir !== undefined) {
+    const log = format === 'text' ? console.log : console.error;
+    for (const r of results) {
+      const doc = docOf(r);
+      if (doc) log(`saved: ${saveCounterexample(saveDir, doc)}`);
+    }
   }
   return results.some((r) => outcomeOf(r) === 'FAIL') ? 1 : 0;
 }
 
-function toJson(r: CheckResult) {
+function provenance(r: CheckResult, spec: string, numRuns: number): Provenance {
+  const drains = r.removedDrains.map((d) => ` --remove-drain ${d}`).join('');
   return {
-    variant: r.variant, property: r.property, outcome: outcomeOf(r), numRuns: r.numRuns, seed: r.seed,
-    ...(r.counterexample ? {
-      failedAt: r.failedAt, shrinks: r.shrinks, counterexample: r.counterexample,
-      config: describeScenario(r.counterexample.scenario), verdict: r.verdict!.lines,
-    } : {}),
+    failedAt: r.failedAt!, numRuns, seed: r.seed, shrinks: r.shrinks ?? 0,
+    rerun: `memmap-check check --variant ${spec}${drains} --property ${r.property} --seed ${r.seed} --runs ${r.failedAt}`,
   };
 }

@@ -5,6 +5,7 @@ import { ConfigError } from '../../model/kernel/config.ts';
 import { UsageError } from './errors.ts';
 import { runCheck } from './check.ts';
 import { runMain } from './main-job.ts';
+import { runReplay } from './replay.ts';
 import { runVariants } from './variants.ts';
 
 const HELP = `usage: memmap-check [command] [options]
@@ -12,13 +13,15 @@ const HELP = `usage: memmap-check [command] [options]
 commands:
   (none)      check every shipped variant against every property; print one table
   check       check one variant: --variant NAME [--property P]... [--runs N] [--seed S]
-              [--remove-drain SITE]... [--format text|json]
+              [--remove-drain SITE]... [--format text|json|dot] [--save DIR]
+  replay      rerun a counterexample exactly: replay TOKEN|FILE.json [--format text|json|dot]
+              [--save DIR]; TOKEN is the mmc1... line of a report, FILE one written by --save
   variants    list the shipped variants, their references and drain sites
   help        this text
 
 options of the main job: --runs N (scenarios per property, default 150), --seed S`;
 
-export const COMMANDS = ['check', 'variants', 'help'] as const;
+export const COMMANDS = ['check', 'replay', 'variants', 'help'] as const;
 
 export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
@@ -29,7 +32,9 @@ export async function main(argv: string[]): Promise<number> {
     .with('check', () => runCheck(parse(rest, {
       variant: { type: 'string' }, property: { type: 'string', multiple: true }, runs: { type: 'string' },
       seed: { type: 'string' }, 'remove-drain': { type: 'string', multiple: true }, format: { type: 'string' },
+      save: { type: 'string' },
     })))
+    .with('replay', () => runReplay(rest))
     .with('variants', () => runVariants(parse(rest, { format: { type: 'string' } })))
     .with('help', () => {
       console.log(HELP);
@@ -52,6 +57,11 @@ function parse<T extends Spec>(args: string[], options: T) {
 }
 
 async function run(): Promise<void> {
+  // `memmap-check ... | head` closes the pipe early: stop quietly, not with a stack trace
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (e) {

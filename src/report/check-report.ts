@@ -2,30 +2,19 @@
 import { describeScenario } from '../../model/kernel/describe.ts';
 import { describeSchedule } from '../../model/schedule.ts';
 import type { CheckResult } from '../../properties/check.ts';
-import { explainedBy } from '../../properties/known-bugs.ts';
+import { counterexampleOf } from './counterexample.ts';
+import { explain } from './explain.ts';
+import { type Outcome, evaluationOutcome, knownBugsOfEvaluation } from './outcome.ts';
 
-export type Outcome = 'pass' | 'FAIL' | 'expected-fail';
+export type { Outcome };
 
 /** Pass, fail, or a failure wholly explained by known kernel bugs of the variant's base. */
 export function outcomeOf(r: CheckResult): Outcome {
-  if (r.ok) return 'pass';
-  if (r.property === 'invariants' && r.evaluation && !r.evaluation.run.crash) {
-    const e = r.evaluation;
-    const vs = e.invariants().violations;
-    if (vs.length > 0 && vs.every((v) => explainedBy(r.variant, e.case.scenario, v))) return 'expected-fail';
-  }
-  return 'FAIL';
+  return r.evaluation ? evaluationOutcome(r.property, r.ok, r.evaluation) : r.ok ? 'pass' : 'FAIL';
 }
 
 export function knownBugNames(r: CheckResult): string[] {
-  const e = r.evaluation;
-  if (!e) return [];
-  const ids = new Set<string>();
-  for (const v of e.invariants().violations) {
-    const b = explainedBy(r.variant, e.case.scenario, v);
-    if (b) ids.add(`"${b.fix}" (Fixes: ${b.fixes})`);
-  }
-  return [...ids];
+  return r.evaluation ? knownBugsOfEvaluation(r.evaluation) : [];
 }
 
 /** The shrunk counterexample as text for a review e-mail. */
@@ -42,5 +31,11 @@ export function counterexampleText(r: CheckResult): string[] {
   if (bugs.length) out.push(`  expected: known kernel bug, fixed upstream by ${bugs.join(' and ')}`);
   const drains = r.removedDrains.map((d) => ` --remove-drain ${d}`).join('');
   out.push(`  rerun:    memmap-check check --variant ${r.variant}${drains} --property ${r.property} --seed ${r.seed} --runs ${r.failedAt}`);
+  out.push(`  replay:   memmap-check replay ${replayTokenOf(r)}`);
   return out;
+}
+
+/** The replay token of a failed check: its case as the full report shows it (schedule minimized). */
+export function replayTokenOf(r: CheckResult, variant = r.variant): string {
+  return explain(r.evaluation!.variant, counterexampleOf(r, variant)).token;
 }

@@ -1,0 +1,46 @@
+// Output formats of check and replay (text for e-mail, JSON, Graphviz dot) and --save DIR.
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { variantByName } from '../../model/kernel/variants/index.ts';
+import type { CounterexampleDoc } from '../report/json-report.ts';
+import { UsageError } from './errors.ts';
+
+export const FORMATS = ['text', 'json', 'dot'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function formatOf(value: string | undefined): Format {
+  if (value === undefined) return 'text';
+  if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`--format=${value} is not allowed; allowed: ${FORMATS.join(', ')}`);
+  return value as Format;
+}
+
+/** How a token or saved file names the variant: a shipped name, or a path from the current directory. */
+export function variantSpecOf(nameOrPath: string): string {
+  if (variantByName(nameOrPath)) return nameOrPath;
+  return relative(process.cwd(), resolve(nameOrPath)).split(sep).join('/');
+}
+
+/** A directory for --save, created if missing. */
+export function saveDirOf(dir: string | undefined): string | undefined {
+  if (dir === undefined) return undefined;
+  if (dir === '') throw new UsageError('--save needs a directory; allowed: a path');
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--save=${dir} is not a directory; allowed: a directory (created if missing)`);
+  return dir;
+}
+
+/** v1-no-write-after-streaming.json, v5-without-before-return-published-clean.json */
+export function savedFileName(doc: CounterexampleDoc): string {
+  const parts = [doc.variantName];
+  if (doc.drains.removed.length) parts.push('without', ...doc.drains.removed);
+  if (doc.drains.added.length) parts.push('with', ...doc.drains.added);
+  parts.push(doc.property);
+  return `${parts.join('-').replace(/[^A-Za-z0-9._-]+/g, '_')}.json`;
+}
+
+/** Write a counterexample document into `dir`; returns the path. */
+export function saveCounterexample(dir: string, doc: CounterexampleDoc): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, savedFileName(doc));
+  writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+  return file;
+}

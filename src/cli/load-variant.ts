@@ -1,0 +1,83 @@
+// --variant NAME|FILE: a shipped variant by name, or a user-written variant module (.ts or .js,
+// anywhere on disk) whose default export, or named export `variant`, is a Variant. Whatever is
+// wrong with the file ends in one line naming it (docs/variant-api.md).
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { VARIANTS, variantByName } from '../../model/kernel/variants/index.ts';
+import type { DrainSite, Variant } from '../../model/kernel/variants/types.ts';
+import { UsageError, allowed } from './errors.ts';
+
+/** What was passed to --variant for each loaded file variant, so reruns name the file. */
+const sources = new WeakMap<Variant, string>();
+
+/** The --variant argument that selects `v` again: its path for a file, else its name. */
+export function variantArg(v: Variant): string {
+  return sources.get(v) ?? v.name;
+}
+
+export const isVariantPath = (arg: string): boolean => /[\\/]/.test(arg) || /\.[cm]?[jt]s$/.test(arg);
+
+export async function loadVariant(nameOrPath: string): Promise<Variant> {
+  if (!isVariantPath(nameOrPath)) {
+    const v = variantByName(nameOrPath);
+    if (!v) throw allowed('variant', nameOrPath, [...VARIANTS.map((x) => x.name), 'or the path of a .ts file']);
+    return v;
+  }
+  const file = resolve(process.cwd(), nameOrPath);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`variant file '${nameOrPath}' does not exist`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new UsageError(`variant file '${nameOrPath}' does not load: ${firstLine(e)}`);
+  }
+  const v = validate(nameOrPath, mod);
+  sources.set(v, nameOrPath);
+  return v;
+}
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
+}
+
+const BASES = (): string[] => VARIANTS.filter((v) => v.reference === null).map((v) => v.name);
+
+function validate(arg: string, mod: Record<string, unknown>): Variant {
+  const exported = mod.default !== undefined ? 'default export' : mod.variant !== undefined ? 'export `variant`' : null;
+  if (exported === null) {
+    const names = Object.keys(mod).filter((k) => k !== 'default');
+    throw new UsageError(`variant file '${arg}' has no Variant as its default export or as \`export const variant\` (its exports: ${names.length ? names.join(', ') : 'none'})`);
+  }
+  const x = (mod.default ?? mod.variant) as Record<string, unknown>;
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) {
+    throw new UsageError(`variant file '${arg}' has no Variant as its ${exported}: it is ${x === null ? 'null' : Array.isArray(x) ? 'an array' : `a ${typeof x}`}, not an object { name, reference, drainSites, memmap_init_zone_device }`);
+  }
+  const missing: string[] = [];
+  if (typeof x.name !== 'string' || x.name.trim() === '') missing.push('name (a non-empty string)');
+  if (x.summary !== undefined && typeof x.summary !== 'string') missing.push('summary (a string, or leave it out)');
+  if (!('reference' in x) || !(x.reference === null || typeof x.reference === 'string')) {
+    missing.push(`reference (the base it was written against: ${BASES().join(' or ')}; null for a base)`);
+  }
+  if (!isSites(x.drainSites)) missing.push('drainSites (an array of { name, where } strings; [] for none)');
+  if (x.drainPoints !== undefined && !isSites(x.drainPoints)) missing.push('drainPoints (an array of { name, where } strings, or leave it out)');
+  if (typeof x.memmap_init_zone_device !== 'function') missing.push('memmap_init_zone_device (a generator function (k, d, zone, start_pfn, nr_pages, pgmap))');
+  if (missing.length) throw new UsageError(`variant file '${arg}': its ${exported} is not a valid Variant: missing or invalid ${missing.join('; ')}`);
+
+  const name = x.name as string;
+  if (variantByName(name)) throw new UsageError(`variant file '${arg}': name '${name}' is a shipped variant's; give the file's variant its own name`);
+  const ref = x.reference as string | null;
+  if (ref !== null && !BASES().includes(ref)) {
+    throw new UsageError(`variant file '${arg}': reference '${ref}' is not a shipped base; allowed: ${BASES().join(', ')} (or null for a base)`);
+  }
+  const sites = [...(x.drainSites as DrainSite[]), ...((x.drainPoints as DrainSite[] | undefined) ?? [])];
+  const dup = sites.map((s) => s.name).find((n, i, all) => all.indexOf(n) !== i);
+  if (dup !== undefined) throw new UsageError(`variant file '${arg}': drain site '${dup}' is listed twice; drain site names must be unique`);
+  return { ...(x as unknown as Variant), summary: (x.summary as string | undefined) ?? `user variant from ${arg}` };
+}
+
+function isSites(x: unknown): x is DrainSite[] {
+  return Array.isArray(x) && x.every((s) => typeof s === 'object' && s !== null &&
+    typeof (s as DrainSite).name === 'string' && (s as DrainSite).name !== '' && typeof (s as DrainSite).where === 'string');
+}
