@@ -1,6 +1,6 @@
 // The final memmap decoded on its own terms, without the reference (DESIGN.md §5, property 3);
 // this guards the reference itself. Expected values follow kernel-spec.md §1.8.
-import { hex, hexNum, readU32, readU64, u32, u64 } from '../model/kernel/bytes.ts';
+import { hex, hexNum, readU64, u32, u64 } from '../model/kernel/bytes.ts';
 import {
   MIGRATE_MOVABLE, PAGE_OFFSET, PAGE_SHIFT, PGMAP_VA, TAIL_MAPPING, VMEMMAP_BASE,
 } from '../model/kernel/constants.ts';
@@ -99,7 +99,6 @@ export function checkInvariants(s: Scenario, img: Image): { violations: Violatio
     if (L.virtual !== null) want('virtual', L.virtual, u64(PAGE_OFFSET + (BigInt(pfn) << BigInt(PAGE_SHIFT))));
     if (L.lastCpupid !== null) want('_last_cpupid', L.lastCpupid, u32(Number(mask(F.lastCpupidShift))));
     if (L.kmsanShadow !== null) want('kmsan_shadow/origin', L.kmsanShadow, new Uint8Array(16));
-    void readU32;
   });
 
   for (const [pb, bits] of img.pageblocks) {

@@ -1,9 +1,8 @@
 // One call of memmap_init_zone_device() and the machine it runs on: kernel config, dev_pagemap,
 // the pfn range pagemap_range() passes, and the state of the sections it lands in.
 import { ConfigError, type KernelConfig } from './config.ts';
-import { type MemoryType, MEMORY_TYPES, PAGES_PER_SECTION } from './constants.ts';
+import { type MemoryType, MEMORY_TYPES } from './constants.ts';
 import { flagsLayout } from './flags.ts';
-import { pageLayout } from './layout.ts';
 
 export interface Altmap {
   /** vmem_altmap.reserve: pfns reserved for the driver */
@@ -57,6 +56,4 @@ export function validateScenario(s: Scenario): void {
   const maxNid = c.nodesShift === 0 ? 0 : 2 ** c.nodesShift - 1;
   if (!int(s.nid) || s.nid > maxNid) throw new ConfigError(`nid=${s.nid} is not allowed with NODES_SHIFT=${c.nodesShift}; allowed 0..${maxNid}`);
   if (s.earlySection && shift > 15) throw new ConfigError(`early_section with vmemmap_shift=${shift}: a compound page larger than a section cannot sit in a boot section`);
-  pageLayout(c);
-  void PAGES_PER_SECTION;
 }
