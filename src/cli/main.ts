@@ -4,6 +4,7 @@ import { match } from 'ts-pattern';
 import { ConfigError } from '../../model/kernel/config.ts';
 import { UsageError } from './errors.ts';
 import { runCheck } from './check.ts';
+import { runCost } from './cost.ts';
 import { runMain } from './main-job.ts';
 import { runReplay } from './replay.ts';
 import { runVariants } from './variants.ts';
@@ -17,11 +18,14 @@ commands:
   replay      rerun a counterexample exactly: replay TOKEN|FILE.json [--format text|json|dot]
               [--save DIR]; TOKEN is the mmc1... line of a report, FILE one written by --save
   variants    list the shipped variants, their references and drain sites
+  cost        exact counts and predicted time at a real PMEM configuration:
+              --namespace SIZE --mode fsdax|devdax [--mode ...] [--align 2M|1G] [--altmap]
+              [--variant NAME]... [--chart FILE.svg] [--format text|json]
   help        this text
 
 options of the main job: --runs N (scenarios per property, default 150), --seed S`;
 
-export const COMMANDS = ['check', 'replay', 'variants', 'help'] as const;
+export const COMMANDS = ['check', 'replay', 'variants', 'cost', 'help'] as const;
 
 export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
@@ -36,6 +40,11 @@ export async function main(argv: string[]): Promise<number> {
     })))
     .with('replay', () => runReplay(rest))
     .with('variants', () => runVariants(parse(rest, { format: { type: 'string' } })))
+    .with('cost', () => runCost(parse(rest, {
+      namespace: { type: 'string' }, mode: { type: 'string', multiple: true }, align: { type: 'string' },
+      altmap: { type: 'boolean' }, variant: { type: 'string', multiple: true }, chart: { type: 'string' },
+      format: { type: 'string' },
+    })))
     .with('help', () => {
       console.log(HELP);
       return 0;

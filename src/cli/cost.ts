@@ -1,0 +1,88 @@
+// memmap-check cost: exact counts at a real PMEM configuration, priced by the fitted cost model,
+// beside the seeds' measured rebind times (docs/cost-model.md).
+import { writeFileSync } from 'node:fs';
+import type { Variant } from '../../model/kernel/variants/types.ts';
+import { costChart } from '../cost/chart.ts';
+import { costJson } from '../cost/json.ts';
+import { ALIGNS, type Align, MODES, type Mode, type Namespace, namespaceProblem, parseSize } from '../cost/namespace.ts';
+import { FITTED_PARAMS } from '../cost/params.ts';
+import { refit, sameParams } from '../cost/refit.ts';
+import { type CostReport, costReport } from '../cost/report.ts';
+import { SEED_VARIANTS } from '../cost/seeds.ts';
+import { costTable } from '../cost/table.ts';
+import { COST_VARIANTS, costVariantByName } from '../cost/variants.ts';
+import { UsageError, allowed } from './errors.ts';
+
+export interface CostArgs {
+  namespace?: string | undefined;
+  mode?: string[] | undefined;
+  align?: string | undefined;
+  altmap?: boolean | undefined;
+  variant?: string[] | undefined;
+  chart?: string | undefined;
+  format?: string | undefined;
+}
+
+const SIZE_HELP = 'a size such as 512M, 100G or 1T (K, M, G, T: powers of 1024)';
+
+export function namespacesOf(a: CostArgs): Namespace[] {
+  if (a.namespace === undefined) throw new UsageError(`--namespace is required; allowed: ${SIZE_HELP}`);
+  const bytes = parseSize(a.namespace);
+  if (bytes === null) throw new UsageError(`--namespace=${a.namespace} is not allowed; allowed: ${SIZE_HELP}`);
+  if (!a.mode || a.mode.length === 0) throw new UsageError(`--mode is required; allowed: ${MODES.join(', ')}`);
+  const align = a.align ?? '2M';
+  if (!(ALIGNS as readonly string[]).includes(align)) throw new UsageError(`--align=${align} is not allowed; allowed: ${ALIGNS.join(', ')}`);
+  const modes = a.mode.map((m) => {
+    if (!(MODES as readonly string[]).includes(m)) throw allowed('mode', m, MODES);
+    return m as Mode;
+  });
+  return [...new Set(modes)].map((mode) => {
+    const ns: Namespace = { bytes, mode, align: align as Align, mapDev: a.altmap ?? false };
+    const problem = namespaceProblem(ns);
+    if (problem) throw new UsageError(problem);
+    return ns;
+  });
+}
+
+export function costVariantsOf(names: string[] | undefined): Variant[] {
+  return (names && names.length ? names : [...SEED_VARIANTS]).map((n) => {
+    const v = costVariantByName(n);
+    if (!v) throw allowed('variant', n, COST_VARIANTS.map((x) => x.name));
+    return v;
+  });
+}
+
+export function runCost(a: CostArgs): number {
+  const format = a.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format=${format} is not allowed; allowed: text, json`);
+  if (a.chart !== undefined && !/\.svg$/i.test(a.chart)) throw new UsageError(`--chart=${a.chart} is not allowed; allowed: a file name ending in .svg`);
+  const namespaces = namespacesOf(a);
+  const variants = costVariantsOf(a.variant);
+  const reports: CostReport[] = namespaces.map((ns) => costReport(ns, variants, FITTED_PARAMS));
+  const stale = staleness(reports);
+  if (stale) console.error('memmap-check: warning: src/cost/params.ts no longer matches the model\'s counts; run `npm run fit`');
+  if (format === 'json') console.log(JSON.stringify(costJson(reports, FITTED_PARAMS, stale), null, 2));
+  else {
+    reports.forEach((r, i) => {
+      if (i > 0) console.log('');
+      for (const l of costTable(r)) console.log(l);
+    });
+    if (!reports.some((r) => r.rows.some((x) => x.seed))) {
+      console.log('(the seeds measured --namespace 100G --align 2M --altmap: that configuration shows their figures)');
+    }
+  }
+  if (a.chart !== undefined) {
+    writeFileSync(a.chart, costChart(reports, 'memmap_init_zone_device() rebind time: model against the seeds'));
+    if (format === 'text') console.log(`chart written to ${a.chart}`);
+  }
+  return 0;
+}
+
+/** Whether params.ts is stale: known only when a report is the seeds' nd_pmem configuration with the fitted variants. */
+function staleness(reports: readonly CostReport[]): boolean | null {
+  for (const r of reports) {
+    const f = refit(r, FITTED_PARAMS.tDrain);
+    if (f) return !sameParams(f.params, FITTED_PARAMS);
+  }
+  return null;
+}
