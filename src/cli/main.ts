@@ -5,6 +5,7 @@ import { ConfigError } from '../../model/kernel/config.ts';
 import { UsageError } from './errors.ts';
 import { runCheck } from './check.ts';
 import { runCost } from './cost.ts';
+import { runExhaustiveCommand } from './exhaustive.ts';
 import { runMain } from './main-job.ts';
 import { runReplay } from './replay.ts';
 import { runVariants } from './variants.ts';
@@ -17,6 +18,11 @@ commands:
               [--remove-drain SITE]... [--format text|json|dot] [--save DIR]
   replay      rerun a counterexample exactly: replay TOKEN|FILE.json [--format text|json|dot]
               [--save DIR]; TOKEN is the mmc1... line of a report, FILE one written by --save
+  exhaustive  every configuration within small bounds, every schedule up to reduction
+              (docs/exhaustive.md): [--variant NAME|FILE]... [--max-order K]
+              [--max-compound-pages N] [--configs typical|default|all] [--workers N (default: one
+              per core)] [--shard i/n]
+              [--remove-drain SITE]...; without --variant, every shipped variant
   variants    list the shipped variants, their references and drain sites
   cost        exact counts and predicted time at a real PMEM configuration:
               --namespace SIZE --mode fsdax|devdax [--mode ...] [--align 2M|1G] [--altmap]
@@ -25,7 +31,7 @@ commands:
 
 options of the main job: --runs N (scenarios per property, default 150), --seed S`;
 
-export const COMMANDS = ['check', 'replay', 'variants', 'cost', 'help'] as const;
+export const COMMANDS = ['check', 'replay', 'exhaustive', 'variants', 'cost', 'help'] as const;
 
 export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
@@ -39,6 +45,11 @@ export async function main(argv: string[]): Promise<number> {
       save: { type: 'string' },
     })))
     .with('replay', () => runReplay(rest))
+    .with('exhaustive', () => runExhaustiveCommand(parse(rest, {
+      variant: { type: 'string', multiple: true }, 'max-order': { type: 'string' }, 'max-compound-pages': { type: 'string' },
+      configs: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' },
+      'remove-drain': { type: 'string', multiple: true },
+    })))
     .with('variants', () => runVariants(parse(rest, { format: { type: 'string' } })))
     .with('cost', () => runCost(parse(rest, {
       namespace: { type: 'string' }, mode: { type: 'string', multiple: true }, align: { type: 'string' },
