@@ -9,6 +9,19 @@ export function u64(v: bigint): Uint8Array {
   return S64B.slice();
 }
 
+/** The little-endian bytes of the u64 hi * 2^32 + lo (hi, lo: uint32), without a BigInt. */
+export function u64Of(hi: number, lo: number): Uint8Array {
+  return Uint8Array.of(lo & 0xff, (lo >>> 8) & 0xff, (lo >>> 16) & 0xff, lo >>> 24,
+    hi & 0xff, (hi >>> 8) & 0xff, (hi >>> 16) & 0xff, hi >>> 24);
+}
+
+/** (old & and) | or on little-endian u64 bytes: a read-modify-write of a word with fixed masks. */
+export function andOr64(old: Uint8Array, and: Uint8Array, or: Uint8Array): Uint8Array {
+  const b = new Uint8Array(8);
+  for (let i = 0; i < 8; i++) b[i] = (old[i]! & and[i]!) | or[i]!;
+  return b;
+}
+
 export function u32(v: number): Uint8Array {
   return Uint8Array.of(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
 }

@@ -1,11 +1,11 @@
 // Compound ZONE_DEVICE pages: mm/internal.h prep_compound_head()/prep_compound_tail(),
 // include/linux/page-flags.h set_compound_head(), mm/mm_init.c compound_nr_pages() (kernel-spec.md §1.5, §3).
 import type { Program } from '../events.ts';
-import { U32_0, U32_MINUS_1, U64_0, readU64, u32, u64 } from './bytes.ts';
+import { U32_0, U32_MINUS_1, U64_0, andOr64, readU64, u32, u64 } from './bytes.ts';
 import { PAGE_SIZE, TAIL_MAPPING, VMEMMAP_RESERVE_NR } from './constants.ts';
 import { PG_head } from './flags.ts';
 import { kernelFn } from './fn.ts';
-import { type DevPagemap, INIT_LIST_HEAD, compound_info_has_mask, flags_rmw } from './init.ts';
+import { type DevPagemap, INIT_LIST_HEAD, compound_info_has_mask, setBitMasks } from './init.ts';
 import { OFF } from './layout.ts';
 import { type Kernel, type PageRef, __vmemmap_can_optimize, load, pfn_to_page, store } from './mm.ts';
 
@@ -19,9 +19,26 @@ export function compound_info_value(k: Kernel, head: PageRef, order: number): bi
   return BigInt.asUintN(64, ~((1n << BigInt(shift)) - 1n)) | 1n; // GENMASK(63, shift) | 1
 }
 
+/** compound_info_value() with the mask encoding, encoded, by order + log2(sizeof(struct page)). */
+const maskInfoBytes = new Map<number, Uint8Array>();
+
+/** The bytes of compound_info_value() (shared per mask: stored values are never mutated). */
+function compound_info_bytes(k: Kernel, head: PageRef, order: number): Uint8Array {
+  if (!compound_info_has_mask(k)) {
+    if (head.isTemplate) return u64(compound_info_value(k, head, order));
+    const b = head.vaBytes(0);
+    b[0]! |= 1; // head.va | 1
+    return b;
+  }
+  const shift = order + Math.log2(k.sizeofPage);
+  let b = maskInfoBytes.get(shift);
+  if (!b) maskInfoBytes.set(shift, (b = u64(compound_info_value(k, head, order))));
+  return b;
+}
+
 // include/linux/page-flags.h set_compound_head()
 export function set_compound_head(k: Kernel, tail: PageRef, head: PageRef, order: number) {
-  return store(tail.addr + OFF.compound_info, u64(compound_info_value(k, head, order)), 'set_compound_head');
+  return store(tail.addr + OFF.compound_info, compound_info_bytes(k, head, order), 'set_compound_head');
 }
 
 // mm/internal.h prep_compound_tail()
@@ -32,9 +49,13 @@ export const prep_compound_tail = kernelFn('prep_compound_tail',
     yield store(tail.addr + OFF.private, ZERO8, 'set_page_private');
   });
 
+const HEAD_MASKS = setBitMasks(PG_head);
+
 // include/linux/page-flags.h __SetPageHead(): __set_bit(PG_head, &page->flags.f)
 export function* __SetPageHead(head: PageRef): Program {
-  yield* flags_rmw(head, '__SetPageHead', (f) => f | (1n << BigInt(PG_head)), 'head-flags');
+  const flags = head.addr + OFF.flags;
+  const old = (yield load(flags, 8, '__SetPageHead', 'head-flags'))!;
+  yield store(flags, andOr64(old, HEAD_MASKS[0], HEAD_MASKS[1]), '__SetPageHead', 'head-flags');
 }
 
 /** Address of byte `off` of struct page `head + i` (the folio overlay of page[i]). */
@@ -70,7 +91,7 @@ export const prep_compound_head = kernelFn('prep_compound_head',
     yield store(f1(24), U32_MINUS_1, 'prep_compound_head', 'folio'); // _entire_mapcount
     if (order > 1) {
       const list = folioAddr(k, head, 2, 16);
-      yield* INIT_LIST_HEAD(list, head.va + BigInt(2 * k.sizeofPage + 16), 'folio'); // _deferred_list
+      yield* INIT_LIST_HEAD(list, head.vaBytes(2 * k.sizeofPage + 16), 'folio'); // _deferred_list
     }
   });
 

@@ -1,7 +1,7 @@
 // Run a variant for one scenario: pagemap_range() calls memmap_init_zone_device(), then the pages
 // are published to other CPUs. The image is read after the final forced commit.
 import { type Program, call } from '../events.ts';
-import { type MachineState, execute, initialState, reader, settle, type TraceEntry } from '../machine.ts';
+import { type MachineState, execute, initialState, readRanges, readerInto, settle, type TraceEntry } from '../machine.ts';
 import type { Schedule } from '../schedule.ts';
 import { LINE } from '../machine.ts';
 import { pgmap_vmemmap_nr } from './compound.ts';
@@ -105,6 +105,8 @@ export function extractImage(k: Kernel, s: Scenario, st: MachineState): Image {
   const [start, end] = deviceRange(s);
   const size = k.sizeofPage;
   const pfns: number[] = [];
+  // runs of consecutive pfns: [address, bytes, offset in the image]
+  const runs: [number, number, number][] = [];
   for (let pfn = start; pfn < end; pfn++) {
     if (k.backing(pfn) !== pfn * size) {
       // a dedup alias: skip to the next compound page
@@ -112,14 +114,19 @@ export function extractImage(k: Kernel, s: Scenario, st: MachineState): Image {
       pfn = pfn - (pfn % cs) + cs - 1;
       continue;
     }
+    const last = runs[runs.length - 1];
+    if (last && last[0] + last[1] === pfn * size) last[1] += size;
+    else runs.push([pfn * size, size, pfns.length * size]);
     pfns.push(pfn);
   }
-  const read = reader(st);
   const bytes = new Uint8Array(pfns.length * size);
-  pfns.forEach((pfn, i) => bytes.set(read(k.backing(pfn), size), i * size));
+  readRanges(st, runs, bytes);
+  const read = readerInto(st);
   const pageblocks = new Map<number, number>();
+  const bits = new Uint8Array(1);
   for (let pb = Math.ceil(start / pageblock_nr_pages) * pageblock_nr_pages; pb < end; pb += pageblock_nr_pages) {
-    pageblocks.set(pb, read(usemapAddr(pb), 1)[0]!);
+    read(usemapAddr(pb), 1, bits, 0);
+    pageblocks.set(pb, bits[0]!);
   }
   return { startPfn: start, endPfn: end, sizeofPage: size, pfns, bytes, pageblocks };
 }

@@ -1,8 +1,8 @@
 // Single struct page initialization: mm/mm_init.c, include/linux/mm.h (kernel-spec.md §1.3, §1.4, §2).
 import type { Program } from '../events.ts';
-import { U32_0, U32_1, U32_MINUS_1, U64_0, readU64, u32, u64 } from './bytes.ts';
+import { U32_0, U32_1, U32_MINUS_1, U64_0, andOr64, readU64, u32, u64 } from './bytes.ts';
 import { type MemoryType, PGMAP_VA } from './constants.ts';
-import { PG_reserved, mask } from './flags.ts';
+import { type BitField, type FlagsLayout, PG_reserved, mask } from './flags.ts';
 import { kernelFn } from './fn.ts';
 import { OFF } from './layout.ts';
 import { type Kernel, type PageRef, __va_pfn, load, store } from './mm.ts';
@@ -39,15 +39,47 @@ export function* flags_rmw(page: PageRef, fn: string, f: (flags: bigint) => bigi
   yield store(page.addr + OFF.flags, u64(f(old)), fn, cls);
 }
 
+// The flags updates below are all `flags = (flags & and) | or` with masks fixed by the config, so
+// they are applied to the loaded bytes with masks encoded once (no BigInt per page). The masks are
+// the u64 encodings of the BigInt expressions in the comments (u64() wraps modulo 2^64, as the
+// store of a BigInt result does).
+
+/** [and, or] byte masks of a u64 read-modify-write. */
+export type FlagsMasks = readonly [and: Uint8Array, or: Uint8Array];
+
+export const ALL_ONES_64 = u64(-1n);
+
+/** Masks of `__set_bit(nr, &page->flags.f)`: f | (1 << nr). */
+export const setBitMasks = (nr: number): FlagsMasks => [ALL_ONES_64, u64(1n << BigInt(nr))];
+
+const fieldMasks = new WeakMap<BitField, Map<number, FlagsMasks>>();
+/** Masks of setting a flags field: (f & ~(mask(w) << shift)) | ((value & mask(w)) << shift). */
+export function setFieldMasks(field: BitField, value: number): FlagsMasks {
+  let byValue = fieldMasks.get(field);
+  if (!byValue) fieldMasks.set(field, (byValue = new Map()));
+  let m = byValue.get(value);
+  if (!m) {
+    const w = mask(field.width);
+    const shift = BigInt(field.shift);
+    m = [u64(~(w << shift)), u64((BigInt(value) & w) << shift)];
+    byValue.set(value, m);
+  }
+  return m;
+}
+
 // include/linux/mm.h set_page_zone(), set_page_node(), set_page_links()
 export function* set_page_links(k: Kernel, page: PageRef, zone: number, node: number, _pfn: number): Program {
-  const z = k.F.zones;
-  yield* flags_rmw(page, 'set_page_zone', (f) =>
-    (f & ~(mask(z.width) << BigInt(z.shift))) | ((BigInt(zone) & mask(z.width)) << BigInt(z.shift)));
+  const flags = page.addr + OFF.flags;
+  // set_page_zone(): flags_rmw(f => (f & ~(ZONES_MASK << ZONES_PGSHIFT)) | ((zone & ZONES_MASK) << ZONES_PGSHIFT))
+  const oldZ = (yield load(flags, 8, 'set_page_zone'))!;
+  const [zAnd, zOr] = setFieldMasks(k.F.zones, zone);
+  yield store(flags, andOr64(oldZ, zAnd, zOr), 'set_page_zone');
   const n = k.F.nodes;
   if (n.width > 0) {
-    yield* flags_rmw(page, 'set_page_node', (f) =>
-      (f & ~(mask(n.width) << BigInt(n.shift))) | ((BigInt(node) & mask(n.width)) << BigInt(n.shift)));
+    // set_page_node(): the same for NODES_MASK, NODES_PGSHIFT
+    const oldN = (yield load(flags, 8, 'set_page_node'))!;
+    const [nAnd, nOr] = setFieldMasks(n, node);
+    yield store(flags, andOr64(oldN, nAnd, nOr), 'set_page_node');
   }
   // SECTION_IN_PAGE_FLAGS is undefined on SPARSEMEM_VMEMMAP: no set_page_section()
 }
@@ -57,6 +89,8 @@ export function set_page_count(page: PageRef, v: number) {
   return store(page.addr + OFF._refcount, v === 0 ? U32_0 : v === 1 ? U32_1 : u32(v), 'set_page_count');
 }
 
+const cpupidMasks = new WeakMap<FlagsLayout, FlagsMasks>();
+
 // include/linux/mm.h page_cpupid_reset_last()
 export function* page_cpupid_reset_last(k: Kernel, page: PageRef): Program {
   if (!k.cfg.numaBalancing) return;
@@ -65,14 +99,20 @@ export function* page_cpupid_reset_last(k: Kernel, page: PageRef): Program {
     yield store(page.addr + k.L.lastCpupid, u32(Number(m)), 'page_cpupid_reset_last');
     return;
   }
-  const shift = BigInt(k.F.lastCpupid!.shift);
-  yield* flags_rmw(page, 'page_cpupid_reset_last', (f) => f | (m << shift));
+  // flags_rmw(f => f | (LAST_CPUPID_MASK << LAST_CPUPID_PGSHIFT))
+  const flags = page.addr + OFF.flags;
+  const old = (yield load(flags, 8, 'page_cpupid_reset_last'))!;
+  let masks = cpupidMasks.get(k.F);
+  if (!masks) cpupidMasks.set(k.F, (masks = [ALL_ONES_64, u64(m << BigInt(k.F.lastCpupid!.shift))]));
+  yield store(flags, andOr64(old, masks[0], masks[1]), 'page_cpupid_reset_last');
 }
 
 // include/linux/list.h INIT_LIST_HEAD(): WRITE_ONCE(list->next, list); WRITE_ONCE(list->prev, list);
-export function* INIT_LIST_HEAD(addr: number, va: bigint, cls?: 'folio'): Program {
-  yield store(addr, u64(va), 'INIT_LIST_HEAD', cls);
-  yield store(addr + 8, u64(va), 'INIT_LIST_HEAD', cls);
+/** `va`: the list's address, as a value or already encoded (PageRef.vaBytes). */
+export function* INIT_LIST_HEAD(addr: number, va: bigint | Uint8Array, cls?: 'folio'): Program {
+  const bytes = typeof va === 'bigint' ? u64(va) : va; // stored values are never mutated: share them
+  yield store(addr, bytes, 'INIT_LIST_HEAD', cls);
+  yield store(addr + 8, bytes, 'INIT_LIST_HEAD', cls);
 }
 
 // include/linux/mm.h set_page_address() (WANT_PAGE_VIRTUAL only)
@@ -87,16 +127,20 @@ export const __init_single_page = kernelFn('__init_single_page',
     yield* set_page_links(k, page, zone, nid, pfn);
     yield store(page.addr + OFF._refcount, U32_1, 'init_page_count');
     yield store(page.addr + OFF._mapcount, U32_MINUS_1, 'atomic_set');
-    yield* page_cpupid_reset_last(k, page);
+    if (k.cfg.numaBalancing) yield* page_cpupid_reset_last(k, page); // (a no-op without NUMA_BALANCING)
     // page_kasan_tag_reset(): no tag-based KASAN on x86_64
-    yield* INIT_LIST_HEAD(page.addr + OFF.compound_info, page.va + 8n);
+    yield* INIT_LIST_HEAD(page.addr + OFF.compound_info, page.vaBytes(OFF.compound_info)); // &page->lru
     // ZONE_DEVICE is not a highmem zone
     if (k.L.virtual !== null) yield set_page_address(k, page, __va_pfn(pfn));
   });
 
+const RESERVED_MASKS = setBitMasks(PG_reserved);
+
 // include/linux/page-flags.h __SetPageReserved(): __set_bit(PG_reserved, &page->flags.f)
 export function* __SetPageReserved(page: PageRef): Program {
-  yield* flags_rmw(page, '__SetPageReserved', (f) => f | (1n << BigInt(PG_reserved)));
+  const flags = page.addr + OFF.flags;
+  const old = (yield load(flags, 8, '__SetPageReserved'))!;
+  yield store(flags, andOr64(old, RESERVED_MASKS[0], RESERVED_MASKS[1]), '__SetPageReserved');
 }
 
 /** compound_info_has_mask(): HVO and a power-of-2 struct page. */
@@ -107,7 +151,11 @@ export function compound_info_has_mask(k: Kernel): boolean {
 
 // include/linux/page-flags.h _compound_head(), via page_folio(): reads page->compound_info
 export function* page_folio(k: Kernel, page: PageRef): Program<PageRef> {
-  const info = readU64((yield load(page.addr + OFF.compound_info, 8, 'page_folio'))!);
+  const bytes = (yield load(page.addr + OFF.compound_info, 8, 'page_folio'))!;
+  // bit 0 clear: not a tail in either encoding, the page is its own folio (below, the mask is
+  // all ones and head === page.va; or there is no head pointer)
+  if ((bytes[0]! & 1) === 0) return page;
+  const info = readU64(bytes);
   if (!compound_info_has_mask(k)) return info & 1n ? k.pageAt(info - 1n) : page;
   let m = BigInt.asUintN(64, (info & 1n) - 1n);
   m |= info;

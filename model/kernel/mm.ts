@@ -1,6 +1,7 @@
 // The kernel's view of memory for one scenario: struct page addresses (pfn_to_page), the vmemmap
 // backing with its tail-page dedup, and event builders that read like the C helpers.
 import type { AccessClass, LoadEvent, StoreEvent } from '../events.ts';
+import { u64, u64Of } from './bytes.ts';
 import type { KernelConfig } from './config.ts';
 import { PAGE_OFFSET, PAGE_SHIFT, PAGE_SIZE, STACK_BASE, STACK_VA, VMEMMAP_BASE, VMEMMAP_RESERVE_NR, USEMAP_BASE, pageblock_order } from './constants.ts';
 import { type FlagsLayout, flagsLayout } from './flags.ts';
@@ -22,7 +23,17 @@ export class PageRef {
   get isTemplate(): boolean {
     return this.pfn < 0;
   }
+  /** The little-endian bytes of `va + off` (computed without a BigInt for a memmap page). */
+  vaBytes(off: number): Uint8Array {
+    if (this.stackVa !== undefined) return u64(this.stackVa + BigInt(off));
+    const x = this.pfn * this.k.L.size + off; // < 2^53: exact
+    const lo = VMEMMAP_LO + (x % 2 ** 32);
+    return u64Of((VMEMMAP_HI + Math.floor(x / 2 ** 32) + (lo >= 2 ** 32 ? 1 : 0)) >>> 0, lo >>> 0);
+  }
 }
+
+const VMEMMAP_HI = Number(VMEMMAP_BASE >> 32n);
+const VMEMMAP_LO = Number(VMEMMAP_BASE & 0xffffffffn);
 
 /** Raised when the modeled kernel would oops (a wild pointer); reported, never hidden. */
 export class KernelBug extends Error {
@@ -37,6 +48,8 @@ export class Kernel {
   /** Tail struct pages beyond the first two vmemmap pages alias page B (vmemmap_dedup.rst). */
   readonly dedupBacking: boolean;
   readonly compoundShift: number;
+  /** 2^compoundShift, pfns per compound page */
+  private readonly compoundPages: number;
 
   constructor(readonly scenario: Scenario) {
     this.cfg = scenario.kconfig;
@@ -44,6 +57,7 @@ export class Kernel {
     this.F = flagsLayout(this.cfg);
     this.sizeofPage = this.L.size;
     this.compoundShift = scenario.pgmap.vmemmapShift;
+    this.compoundPages = 2 ** this.compoundShift;
     // vmemmap_populate_compound_pages() runs when vmemmap_can_optimize(); an early section reuses
     // the unoptimized boot memmap (section_activate()).
     this.dedupBacking = __vmemmap_can_optimize(this, scenario.pgmap.altmap !== null) && !scenario.earlySection;
@@ -52,7 +66,7 @@ export class Kernel {
   /** The model address backing struct page `pfn`. */
   backing(pfn: number): number {
     if (this.dedupBacking) {
-      const cs = 2 ** this.compoundShift;
+      const cs = this.compoundPages;
       const head = pfn - (pfn % cs);
       const i = pfn - head;
       const perPage = PAGE_SIZE / this.sizeofPage;
@@ -99,9 +113,11 @@ export function __va_pfn(pfn: number): bigint {
   return PAGE_OFFSET + (BigInt(pfn) << BigInt(PAGE_SHIFT));
 }
 
+const PAGEBLOCK_PAGES = 2 ** pageblock_order;
+
 /** Model address of the pageblock bits of `pfn` (section usemap; one byte per pageblock). */
 export function usemapAddr(pfn: number): number {
-  return USEMAP_BASE + Math.floor(pfn / 2 ** pageblock_order);
+  return USEMAP_BASE + Math.floor(pfn / PAGEBLOCK_PAGES);
 }
 
 // -- event builders ---------------------------------------------------------------------------
