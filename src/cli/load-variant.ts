@@ -1,8 +1,9 @@
 // --variant NAME|FILE: a shipped variant by name, or a user-written variant module (.ts or .js,
 // anywhere on disk) whose default export, or named export `variant`, is a Variant. Whatever is
 // wrong with the file ends in one line naming it (docs/variant-api.md).
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { register } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { VARIANTS, variantByName } from '../../model/kernel/variants/index.ts';
 import type { DrainSite, Variant } from '../../model/kernel/variants/types.ts';
@@ -26,6 +27,7 @@ export async function loadVariant(nameOrPath: string): Promise<Variant> {
   }
   const file = resolve(process.cwd(), nameOrPath);
   if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`variant file '${nameOrPath}' does not exist`);
+  if (/\.ts$/.test(file) && !inModuleScope(file)) treatTypeScriptAsModules();
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
@@ -37,9 +39,44 @@ export async function loadVariant(nameOrPath: string): Promise<Variant> {
   return v;
 }
 
+/** The line of a load error that says what is wrong (esbuild puts it after "Transform failed"). */
 function firstLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
+  const lines = (e instanceof Error ? e.message : String(e)).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return lines.find((l) => /ERROR: /.test(l)) ?? lines[0] ?? 'unknown error';
+}
+
+/** Is the file under a package.json with "type": "module" (its .ts files are ES modules)? */
+function inModuleScope(file: string): boolean {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(dir) === dir) return false;
+  }
+}
+
+/**
+ * A variant file outside any "type": "module" package (say ~/patches/my-patch.ts) would load as
+ * CommonJS, which its `import` statements cannot be. Resolve such .ts files as ES modules: a
+ * resolve hook ahead of tsx's, registered once, only when such a file is loaded.
+ */
+let esmHook = false;
+function treatTypeScriptAsModules(): void {
+  if (esmHook) return;
+  esmHook = true;
+  const hook = `export async function resolve(specifier, context, next) {
+    const r = await next(specifier, context);
+    if (r.url.startsWith('file:') && /\\.ts$/.test(new URL(r.url).pathname) && !r.url.includes('/node_modules/') && r.format !== 'module') {
+      return { ...r, format: 'module' };
+    }
+    return r;
+  }`;
+  register(`data:text/javascript,${encodeURIComponent(hook)}`);
 }
 
 const BASES = (): string[] => VARIANTS.filter((v) => v.reference === null).map((v) => v.name);
@@ -74,7 +111,8 @@ function validate(arg: string, mod: Record<string, unknown>): Variant {
   const sites = [...(x.drainSites as DrainSite[]), ...((x.drainPoints as DrainSite[] | undefined) ?? [])];
   const dup = sites.map((s) => s.name).find((n, i, all) => all.indexOf(n) !== i);
   if (dup !== undefined) throw new UsageError(`variant file '${arg}': drain site '${dup}' is listed twice; drain site names must be unique`);
-  return { ...(x as unknown as Variant), summary: (x.summary as string | undefined) ?? `user variant from ${arg}` };
+  if (typeof x.summary === 'string') return x as unknown as Variant;
+  return { ...(x as unknown as Variant), summary: `user variant from ${arg}` };
 }
 
 function isSites(x: unknown): x is DrainSite[] {

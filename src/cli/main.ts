@@ -5,6 +5,7 @@ import { ConfigError } from '../../model/kernel/config.ts';
 import { UsageError } from './errors.ts';
 import { runCheck } from './check.ts';
 import { runCost } from './cost.ts';
+import { runDrains } from './drains.ts';
 import { runExhaustiveCommand } from './exhaustive.ts';
 import { runMain } from './main-job.ts';
 import { runReplay } from './replay.ts';
@@ -18,6 +19,10 @@ commands:
               [--remove-drain SITE]... [--format text|json|dot] [--save DIR]
   replay      rerun a counterexample exactly: replay TOKEN|FILE.json [--format text|json|dot]
               [--save DIR]; TOKEN is the mmc1... line of a report, FILE one written by --save
+  drains      drain necessity: remove each drain site (and each pair), check, show the minimal
+              counterexample, and count drains per GiB: [--variant NAME|FILE] [--runs N]
+              [--seed S] [--add-drain POINT]... [--exhaustive typical|default|all|off]
+              [--format text|json]; without --variant, every shipped variant with drains
   exhaustive  every configuration within small bounds, every schedule up to reduction
               (docs/exhaustive.md): [--variant NAME|FILE]... [--max-order K]
               [--max-compound-pages N] [--configs typical|default|all] [--workers N (default: one
@@ -31,7 +36,7 @@ commands:
 
 options of the main job: --runs N (scenarios per property, default 150), --seed S`;
 
-export const COMMANDS = ['check', 'replay', 'exhaustive', 'variants', 'cost', 'help'] as const;
+export const COMMANDS = ['check', 'replay', 'drains', 'exhaustive', 'variants', 'cost', 'help'] as const;
 
 export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
@@ -45,6 +50,10 @@ export async function main(argv: string[]): Promise<number> {
       save: { type: 'string' },
     })))
     .with('replay', () => runReplay(rest))
+    .with('drains', () => runDrains(parse(rest, {
+      variant: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string' },
+      'add-drain': { type: 'string', multiple: true }, exhaustive: { type: 'string' },
+    })))
     .with('exhaustive', () => runExhaustiveCommand(parse(rest, {
       variant: { type: 'string', multiple: true }, 'max-order': { type: 'string' }, 'max-compound-pages': { type: 'string' },
       configs: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' },

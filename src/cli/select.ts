@@ -1,14 +1,14 @@
 // Resolve names given on the command line.
-import { VARIANTS, variantByName } from '../../model/kernel/variants/index.ts';
+import { VARIANTS } from '../../model/kernel/variants/index.ts';
 import type { Variant } from '../../model/kernel/variants/types.ts';
 import { PROPERTIES, type PropertyName } from '../../properties/properties.ts';
 import { UsageError, allowed } from './errors.ts';
+import { loadVariant } from './load-variant.ts';
 
+/** --variant NAME|FILE: a shipped variant, or a user-written variant module (load-variant.ts). */
 export async function variantOf(name: string | undefined): Promise<Variant> {
-  if (name === undefined) throw new UsageError(`--variant is required; allowed: ${VARIANTS.map((v) => v.name).join(', ')}`);
-  const v = variantByName(name);
-  if (!v) throw allowed('variant', name, VARIANTS.map((x) => x.name));
-  return v;
+  if (name === undefined) throw new UsageError(`--variant is required; allowed: ${VARIANTS.map((v) => v.name).join(', ')}, or the path of a .ts file`);
+  return loadVariant(name);
 }
 
 export function propertiesOf(names: string[] | undefined): PropertyName[] {
