@@ -7,6 +7,8 @@ import { runCheck } from './check.ts';
 import { runCost } from './cost.ts';
 import { runDrains } from './drains.ts';
 import { runExhaustiveCommand } from './exhaustive.ts';
+import { runLitmus } from './litmus.ts';
+import { modeOf, runDrainsX86 } from '../x86/drains-cli.ts';
 import { runMain } from './main-job.ts';
 import { runReplay } from './replay.ts';
 import { runVariants } from './variants.ts';
@@ -23,11 +25,15 @@ commands:
               counterexample, and count drains per GiB: [--variant NAME|FILE] [--runs N]
               [--seed S] [--add-drain POINT]... [--exhaustive typical|default|all|off]
               [--format text|json]; without --variant, every shipped variant with drains
+              --mode contract|x86 (default contract): x86 reports each drain as needed or not
+              under x86 hardware semantics and under the contract (docs/x86-mode.md)
   exhaustive  every configuration within small bounds, every schedule up to reduction
               (docs/exhaustive.md): [--variant NAME|FILE]... [--max-order K]
               [--max-compound-pages N] [--configs typical|default|all] [--workers N (default: one
               per core)] [--shard i/n]
               [--remove-drain SITE]...; without --variant, every shipped variant
+  litmus      run a herd7-style X86_64 litmus test under the x86 hardware mode: litmus FILE...
+              [--format=text|json]; prints every final state and Allowed/Forbidden
   variants    list the shipped variants, their references and drain sites
   cost        exact counts and predicted time at a real PMEM configuration:
               --namespace SIZE --mode fsdax|devdax [--mode ...] [--align 2M|1G] [--altmap]
@@ -36,7 +42,7 @@ commands:
 
 options of the main job: --runs N (scenarios per property, default 150), --seed S`;
 
-export const COMMANDS = ['check', 'replay', 'drains', 'exhaustive', 'variants', 'cost', 'help'] as const;
+export const COMMANDS = ['check', 'replay', 'drains', 'exhaustive', 'litmus', 'variants', 'cost', 'help'] as const;
 
 export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
@@ -50,10 +56,14 @@ export async function main(argv: string[]): Promise<number> {
       save: { type: 'string' },
     })))
     .with('replay', () => runReplay(rest))
-    .with('drains', () => runDrains(parse(rest, {
-      variant: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string' },
-      'add-drain': { type: 'string', multiple: true }, exhaustive: { type: 'string' },
-    })))
+    .with('drains', () => {
+      const { mode, ...args } = parse(rest, {
+        variant: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string' },
+        'add-drain': { type: 'string', multiple: true }, exhaustive: { type: 'string' }, mode: { type: 'string' },
+      });
+      return modeOf(mode) === 'x86' ? runDrainsX86(args) : runDrains(args);
+    })
+    .with('litmus', () => runLitmus(rest))
     .with('exhaustive', () => runExhaustiveCommand(parse(rest, {
       variant: { type: 'string', multiple: true }, 'max-order': { type: 'string' }, 'max-compound-pages': { type: 'string' },
       configs: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' },
