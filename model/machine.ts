@@ -758,10 +758,10 @@ export class Transient {
   private publish(site: string): void {
     if (this.pending.size === 0) return;
     let oldest = -1;
-    let units = 0;
+    let insns = 0;
     for (let j = 0; j < this.recTop; j++) {
       if (this.rUnits[j]! <= 0) continue;
-      units += this.rUnits[j]!;
+      insns += this.liveInsns(this.recBase + j);
       if (oldest < 0 || this.rK[j]! < this.rK[oldest]!) oldest = j;
     }
     if (oldest < 0) return;
@@ -773,7 +773,7 @@ export class Transient {
       eventIndex: this.now,
       access: { op: 'publish', addr: 0, size: 0, stack: this.stack, fn: site },
       pending: this.pendingStore(rid, insn),
-      conflicts: units,
+      conflicts: insns,
     });
   }
 
@@ -843,6 +843,22 @@ export class Transient {
       k: this.rK[j]! + insn, eventIndex: this.rEvent[j]!, addr: this.rAddr[j]! + insn * g,
       size: g, stack: this.rStack[j]!, fn: this.rFn[j],
     };
+  }
+
+  /** Store instructions of record `rid` with at least one byte still pending. */
+  private liveInsns(rid: number): number {
+    const j = rid - this.recBase;
+    const g = this.rGran[j]!;
+    let n = 0;
+    for (let a0 = this.rAddr[j]!; a0 < this.rAddr[j]! + this.rSize[j]!; a0 += g) {
+      for (let a = a0; a < a0 + g; a += UNIT) {
+        if (this.ownerAt(a) === rid) {
+          n++;
+          break;
+        }
+      }
+    }
+    return n;
   }
 
   private firstLiveInsn(rid: number): number {

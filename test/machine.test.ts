@@ -44,7 +44,7 @@ describe('contract semantics', () => {
   it('publishing with stores pending is unpublished', () => {
     const s = run([nt(0, 16, 5), publish]);
     expect(kinds(s)).toEqual(['unpublished:plain']);
-    expect(s.hazards[0]!.conflicts).toBe(4); // 4-byte units still pending
+    expect(s.hazards[0]!.conflicts).toBe(2); // two 8-byte MOVNTI still pending
   });
   it('accesses to other bytes are not hazards', () => {
     expect(run([nt(0, 8, 5), ld(8, 8), st(16, 8, 1)]).hazards).toEqual([]);

@@ -71,7 +71,7 @@ function* pagemap_range(v: Variant, k: Kernel, d: Drains, s: Scenario): Program 
 }
 
 /** The section usemap lines the range needs, zeroed (kzalloc'ed section usage). */
-function zeroedUsemap(s: Scenario): Map<number, Uint8Array> {
+export function zeroedUsemap(s: Scenario): Map<number, Uint8Array> {
   const m = new Map<number, Uint8Array>();
   const first = Math.floor(usemapAddr(s.startPfn) / LINE);
   const last = Math.floor(usemapAddr(s.startPfn + s.nrPages - 1) / LINE);

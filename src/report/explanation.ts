@@ -25,8 +25,8 @@ export type Step =
       /** bytes stored, or for a load the bytes memory still holds */
       readonly value: string; readonly hazard: HazardKind; readonly cls: HazardClass; readonly k: number;
     }
-  /** the pages become visible to other CPUs with the store still pending (pendingUnits: 4-byte units) */
-  | Site & { readonly kind: 'publish'; readonly site: string; readonly pendingUnits: number; readonly k: number }
+  /** the pages become visible to other CPUs with the store still pending (pendingStores: store instructions still pending) */
+  | Site & { readonly kind: 'publish'; readonly site: string; readonly pendingStores: number; readonly k: number }
   /** the pending store lands: at a drain, after its delay, or at the final commit (event null) */
   | { readonly kind: 'lands'; readonly event: number | null; readonly k: number; readonly at: 'drain' | 'delay' | 'final';
       readonly drainSite: string | null; readonly field: string; readonly value: string }

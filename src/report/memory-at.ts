@@ -2,19 +2,10 @@
 // that have landed by then, without the pending streaming bytes. A report uses it to show what a
 // racing load really reads ("memory still holds the poison 0xff...").
 import type { MemoryEvent } from '../../model/events.ts';
-import { LINE, type TraceEntry, Transient, initialState, reader } from '../../model/machine.ts';
-import { usemapAddr } from '../../model/kernel/mm.ts';
+import { type TraceEntry, Transient, initialState, reader } from '../../model/machine.ts';
+import { zeroedUsemap } from '../../model/kernel/harness.ts';
 import type { Scenario } from '../../model/kernel/scenario.ts';
 import type { Schedule } from '../../model/schedule.ts';
-
-/** The section usemap runVariant() presets (kzalloc'ed section usage): zeroed lines. */
-function zeroedUsemap(s: Scenario): Map<number, Uint8Array> {
-  const m = new Map<number, Uint8Array>();
-  const first = Math.floor(usemapAddr(s.startPfn) / LINE);
-  const last = Math.floor(usemapAddr(s.startPfn + s.nrPages - 1) / LINE);
-  for (let i = first; i <= last; i++) m.set(i, new Uint8Array(LINE));
-  return m;
-}
 
 /**
  * Landed bytes of [addr, addr+size) as the load at event `loadIndex` of a traced run finds them.

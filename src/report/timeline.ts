@@ -62,7 +62,7 @@ export function hazardSteps(o: HazardSteps): Step[] {
   }
   const accessEntry = entryAt(trace, h.eventIndex);
   if (h.access.op === 'publish') {
-    steps.push({ kind: 'publish', event: h.eventIndex, stack: framesOf(accessEntry.stack), site: h.access.fn ?? '', pendingUnits: h.conflicts, k: p.k });
+    steps.push({ kind: 'publish', event: h.eventIndex, stack: framesOf(accessEntry.stack), site: h.access.fn ?? '', pendingStores: h.conflicts, k: p.k });
   } else {
     // the first pending bytes the access touches: the conflicting instruction's range
     const from = Math.max(h.access.addr, p.addr);
