@@ -17,6 +17,8 @@ import { variantByName } from '../../model/kernel/variants/index.ts';
 import { LAND_AT_ONCE, type Schedule, UNTIL_DRAIN } from '../../model/schedule.ts';
 import { checkProperty } from '../../properties/check.ts';
 import { PROPERTIES } from '../../properties/properties.ts';
+import { sweepFigures } from './exhaustive.ts';
+import { median, mutantFigures } from './mutants.ts';
 
 /** 1 GiB of order-0 pages, and the same range as 512 compound pages of 2 MiB. */
 const PFNS = 262_144;
@@ -144,6 +146,21 @@ async function main(): Promise<void> {
   prop.push(['all', '', fmtInt(totalRuns), totalBest.toFixed(3), fmtInt(totalRuns / totalBest)]);
   console.log(`property scenarios per second: ${PROPERTY_VARIANT}, numRuns ${PROPERTY_RUNS}, seed ${PROPERTY_SEED}, best of ${RUNS} after a warm-up`);
   for (const l of table(['property', 'result', 'scenarios', 'best s', 'scenarios/s'], prop, [false, false, true, true, true])) console.log(l);
+  console.log('');
+  const seeds = 20;
+  const mutants = mutantFigures(seeds);
+  console.log(`mutant catalog: first counterexample (no shrinking), median over ${seeds} seeds; target < 1 s each`);
+  for (const l of table(['mutant', 'property', 'caught', 'scenarios', 'ms'],
+    mutants.map((m) => [m.mutant, m.property, `${m.caught}/${seeds}`, String(m.medianScenarios), m.medianMs.toFixed(0)]),
+    [false, false, true, true, true])) console.log(l);
+  console.log(`median over mutants: ${median(mutants.map((m) => m.medianScenarios))} scenarios, ${median(mutants.map((m) => m.medianMs)).toFixed(0)} ms; slowest ${Math.max(...mutants.map((m) => m.medianMs)).toFixed(0)} ms`);
+  console.log('');
+
+  const sweeps = await sweepFigures('v5', [1, 2]);
+  console.log('exhaustive sweep of v5, default bounds; target < 60 s');
+  for (const l of table(['workers', 'configurations', 'violations', 'wall s'],
+    sweeps.map((x) => [String(x.workers), fmtInt(x.configurations), fmtInt(x.violations), x.seconds.toFixed(1)]),
+    [true, true, true, true])) console.log(l);
   console.log('');
   console.log(`peak RSS of the property process: ${fmtInt(process.resourceUsage().maxRSS / 1024)} MiB; bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
