@@ -7,6 +7,7 @@ import { explain } from '../report/explain.ts';
 import type { Explanation } from '../report/explanation.ts';
 import { checkResultDoc, counterexampleDoc } from '../report/json-report.ts';
 import { type Provenance, textReport } from '../report/text-report.ts';
+import { formatCost, typicalCost } from '../cost/format.ts';
 import { positiveInt, seedOf } from './errors.ts';
 import { formatOf, saveCounterexample, saveDirOf, variantSpecOf } from './format.ts';
 import { drainSitesOf, propertiesOf, variantOf } from './select.ts';
@@ -45,6 +46,8 @@ export async function runCheck(a: CheckArgs): Promise<number> {
   } else {
     const label = removed.size ? `${v.name} without ${[...removed].join(', ')}` : v.name;
     console.log(`${label} (reference ${v.reference ?? 'itself'}), ${numRuns} scenarios per property, seed ${seed}`);
+    for (const l of formatCost(typicalCost(v))) console.log(`  ${l}`);
+    console.log('  (cost of one section of order-0 FS_DAX pages, typical x86_64 config; each counterexample shows its own)');
     for (const r of results) console.log(`  ${r.property.padEnd(26)} ${outcomeOf(r)}`);
     for (const f of failures) console.log(['', ...textReport(f.x, f.found)].join('\n'));
   }

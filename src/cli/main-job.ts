@@ -1,13 +1,10 @@
 // The main job: every shipped variant against every property, one table, then the counterexamples.
-import { X86_64_DEFAULT } from '../../model/kernel/config.ts';
-import { PAGES_PER_SECTION } from '../../model/kernel/constants.ts';
-import { runVariant } from '../../model/kernel/harness.ts';
-import type { Scenario } from '../../model/kernel/scenario.ts';
+import { pageLayout } from '../../model/kernel/layout.ts';
 import { VARIANTS } from '../../model/kernel/variants/index.ts';
 import type { Variant } from '../../model/kernel/variants/types.ts';
-import { LAND_AT_ONCE } from '../../model/schedule.ts';
 import { lineTraffic, lowerBoundBytes } from '../../properties/cost.ts';
 import { analyzeDrains } from '../../properties/drains.ts';
+import { TYPICAL_COST_SCENARIO, typicalCost } from '../cost/format.ts';
 import { checkProperty, DEFAULT_SEED, type CheckResult } from '../../properties/check.ts';
 import { PROPERTIES } from '../../properties/properties.ts';
 import { counterexampleText, outcomeOf } from '../report/check-report.ts';
@@ -30,13 +27,9 @@ function drainColumn(v: Variant, seed: number): string {
 
 /** Traffic as a multiple of the lower bound, for one section of order-0 FS_DAX pages. */
 function trafficColumn(v: Variant): string {
-  const s: Scenario = {
-    kconfig: X86_64_DEFAULT, pgmap: { type: 3, vmemmapShift: 0, altmap: null },
-    startPfn: 0x100000, nrPages: PAGES_PER_SECTION, nid: 0, earlySection: false,
-  };
-  const r = runVariant(v, s, { schedule: LAND_AT_ONCE });
-  const t = lineTraffic(r.settled.cost);
-  return `${((t.readBytes + t.writeBytes) / lowerBoundBytes(s.nrPages, r.kernel.sizeofPage)).toFixed(3)}x`;
+  const t = lineTraffic(typicalCost(v));
+  const bound = lowerBoundBytes(TYPICAL_COST_SCENARIO.nrPages, pageLayout(TYPICAL_COST_SCENARIO.kconfig).size);
+  return `${((t.readBytes + t.writeBytes) / bound).toFixed(3)}x`;
 }
 
 export function runMain(a: { runs?: string | undefined; seed?: string | undefined }): number {

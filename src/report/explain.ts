@@ -57,6 +57,7 @@ export function explain(variant: Variant, given: Counterexample): Explanation {
     witness: found?.witness ?? null,
     knownBugs: v.ok ? [] : knownBugsOfEvaluation(e),
     token: encodeToken(cx),
+    cost: e.run.settled.cost,
   };
 }
 

@@ -1,4 +1,5 @@
 // What a counterexample report says, as data: the text, JSON and dot renderers all read this.
+import type { Cost } from '../../model/cost.ts';
 import type { Via } from '../../model/events.ts';
 import type { HazardClass, HazardKind } from '../../model/hazards.ts';
 import type { Schedule } from '../../model/schedule.ts';
@@ -107,4 +108,6 @@ export interface Explanation {
   /** upstream fixes of known kernel bugs that explain an expected failure */
   readonly knownBugs: readonly string[];
   readonly token: string;
+  /** the counters of the reported run (DESIGN.md §6) */
+  readonly cost: Cost;
 }

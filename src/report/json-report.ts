@@ -1,6 +1,7 @@
 // The JSON report: versioned documents, described in docs/report-schema.md and checked against
 // docs/counterexample.schema.json and docs/check-results.schema.json by test/report-json.test.ts.
 // A counterexample document is also what `check --save` writes and `replay file.json` reads.
+import { costFields } from '../cost/format.ts';
 import type { Scenario } from '../../model/kernel/scenario.ts';
 import type { Delay, Schedule } from '../../model/schedule.ts';
 import type { CheckResult } from '../../properties/check.ts';
@@ -43,6 +44,7 @@ export interface CounterexampleDoc {
   readonly knownBugs: readonly string[];
   readonly verdict: readonly string[];
   readonly token: string;
+  readonly cost?: ReturnType<typeof costFields>;
   readonly found?: Provenance;
 }
 
@@ -84,6 +86,7 @@ export function counterexampleDoc(x: Explanation, found?: Provenance): Counterex
     knownBugs: x.knownBugs,
     verdict: x.verdict,
     token: x.token,
+    cost: costFields(x.cost),
     ...(found ? { found } : {}),
   };
 }

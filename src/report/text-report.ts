@@ -1,5 +1,6 @@
 // The counterexample as text for a linux-mm review e-mail: at most 40 lines of at most 80
 // columns (the replay token, which must not be broken, is the one longer line).
+import { costSentence } from '../cost/format.ts';
 import { match } from 'ts-pattern';
 import { variantLabel } from './counterexample.ts';
 import type { DiffLine, Explanation, Step, Witness } from './explanation.ts';
@@ -41,6 +42,7 @@ export function textReport(x: Explanation, found?: Provenance): string[] {
   out.push('', ...resultLines(x));
   if (x.knownBugs.length) out.push(...wrap('expected: ', `known kernel bug, fixed upstream by ${x.knownBugs.join(' and ')}`, '  '));
   out.push('', ...wrap('witness: ', witnessText(x.witness!, x), '  '));
+  out.push(...wrap('cost: ', costSentence(x.cost), '  '));
   out.push('');
   if (found) {
     out.push(...wrap('found: ', `scenario ${found.failedAt} of ${found.numRuns} (seed ${found.seed}), shrunk in ${found.shrinks} steps; search again with:`, '  '));
