@@ -34,6 +34,25 @@
 import { match } from 'ts-pattern';
 import type { Atom, Cond, Instr, LitmusTest, Operand } from './litmus.ts';
 
+/**
+ * The x86 ordering rules, each of which can be switched off to show the litmus catalogue depends
+ * on it (test/x86-rules.test.ts). X86_RULES is the machine.
+ */
+export interface Rules {
+  /** a CPU reads its own pending stores, NT included (store forwarding) */
+  readonly forwarding: boolean;
+  /** normal stores leave the store buffer in program order (x86-TSO) */
+  readonly tsoFifo: boolean;
+  /** stores to one location leave in program order, NT or not (coherence) */
+  readonly sameLocation: boolean;
+  /** SFENCE orders earlier stores before later stores */
+  readonly sfence: boolean;
+  /** MFENCE and locked operations wait for an empty buffer */
+  readonly fullFences: boolean;
+}
+
+export const X86_RULES: Rules = { forwarding: true, tsoFifo: true, sameLocation: true, sfence: true, fullFences: true };
+
 export type Entry =
   | { readonly kind: 'store'; readonly loc: string; readonly value: number; readonly nt: boolean }
   | { readonly kind: 'sfence' };
@@ -82,13 +101,17 @@ export function readOwn(st: X86State, cpu: number, loc: string): number {
 }
 
 /** May buffer entry i of this CPU leave the buffer now? */
-export function canFlush(buf: readonly Entry[], i: number): boolean {
+export function canFlush(buf: readonly Entry[], i: number, rules: Rules = X86_RULES): boolean {
   const e = buf[i]!;
   if (e.kind === 'sfence') return i === 0;
   for (let j = 0; j < i; j++) {
     const p = buf[j]!;
-    if (p.kind === 'sfence' || p.loc === e.loc) return false;
-    if (!e.nt && !p.nt) return false; // TSO: normal stores leave in FIFO order
+    if (p.kind === 'sfence') {
+      if (rules.sfence) return false;
+      continue;
+    }
+    if (rules.sameLocation && p.loc === e.loc) return false;
+    if (rules.tsoFifo && !e.nt && !p.nt) return false; // TSO: normal stores leave in FIFO order
   }
   return true;
 }
@@ -103,7 +126,7 @@ function withCpu(st: X86State, i: number, cpu: Cpu, mem = st.mem): X86State {
 }
 
 /** Execute the next instruction of CPU i, or null when it cannot now (fence waiting, or done). */
-export function issue(t: LitmusTest, st: X86State, i: number): X86State | null {
+export function issue(t: LitmusTest, st: X86State, i: number, rules: Rules = X86_RULES): X86State | null {
   const cpu = st.cpus[i]!;
   const ins: Instr | undefined = t.threads[i]![cpu.pc];
   if (!ins) return null;
@@ -111,12 +134,12 @@ export function issue(t: LitmusTest, st: X86State, i: number): X86State | null {
   return match(ins)
     .with({ op: 'store' }, { op: 'storeNT' }, (x) =>
       withCpu(st, i, { ...cpu, pc, buf: [...cpu.buf, { kind: 'store', loc: x.loc, value: value(cpu.regs, x.src), nt: x.op === 'storeNT' }] }))
-    .with({ op: 'load' }, (x) => withCpu(st, i, { ...cpu, pc, regs: { ...cpu.regs, [x.reg]: readOwn(st, i, x.loc) } }))
+    .with({ op: 'load' }, (x) => withCpu(st, i, { ...cpu, pc, regs: { ...cpu.regs, [x.reg]: rules.forwarding ? readOwn(st, i, x.loc) : (st.mem[x.loc] ?? 0) } }))
     .with({ op: 'movReg' }, (x) => withCpu(st, i, { ...cpu, pc, regs: { ...cpu.regs, [x.reg]: value(cpu.regs, x.src) } }))
     .with({ op: 'sfence' }, () => withCpu(st, i, { ...cpu, pc, buf: cpu.buf.length ? [...cpu.buf, { kind: 'sfence' }] : cpu.buf }))
-    .with({ op: 'mfence' }, () => (cpu.buf.length ? null : withCpu(st, i, { ...cpu, pc })))
+    .with({ op: 'mfence' }, () => (rules.fullFences && cpu.buf.length ? null : withCpu(st, i, { ...cpu, pc })))
     .with({ op: 'xchg' }, (x) => {
-      if (cpu.buf.length) return null;
+      if (rules.fullFences && cpu.buf.length) return null;
       const old = st.mem[x.loc] ?? 0;
       return withCpu(st, i, { ...cpu, pc, regs: { ...cpu.regs, [x.reg]: old } }, { ...st.mem, [x.loc]: cpu.regs[x.reg] ?? 0 });
     })
@@ -132,12 +155,12 @@ export function flush(st: X86State, i: number, j: number): X86State {
   return withCpu(st, i, { ...cpu, buf }, mem);
 }
 
-export function successors(t: LitmusTest, st: X86State): X86State[] {
+export function successors(t: LitmusTest, st: X86State, rules: Rules = X86_RULES): X86State[] {
   const out: X86State[] = [];
   st.cpus.forEach((cpu, i) => {
-    const n = issue(t, st, i);
+    const n = issue(t, st, i, rules);
     if (n) out.push(n);
-    for (let j = 0; j < cpu.buf.length; j++) if (canFlush(cpu.buf, j)) out.push(flush(st, i, j));
+    for (let j = 0; j < cpu.buf.length; j++) if (canFlush(cpu.buf, j, rules)) out.push(flush(st, i, j));
   });
   return out;
 }
@@ -176,7 +199,7 @@ function outcomeText(regs: readonly Readonly<Record<string, number>>[], mem: Rea
 }
 
 /** Every interleaving of issue and flush steps, states deduplicated; the final states. */
-export function explore(t: LitmusTest, limit = 1_000_000): Exploration {
+export function explore(t: LitmusTest, limit = 1_000_000, rules: Rules = X86_RULES): Exploration {
   const seen = new Set<string>();
   const finals = new Map<string, Outcome>();
   const stack: X86State[] = [initialX86(t)];
@@ -186,7 +209,7 @@ export function explore(t: LitmusTest, limit = 1_000_000): Exploration {
     if (seen.has(key)) continue;
     seen.add(key);
     if (seen.size > limit) throw new Error(`litmus ${t.name}: more than ${limit} states`);
-    const next = successors(t, st);
+    const next = successors(t, st, rules);
     if (next.length === 0) {
       const done = st.cpus.every((c, i) => c.pc === t.threads[i]!.length && c.buf.length === 0);
       if (!done) throw new Error(`litmus ${t.name}: stuck state ${key}`);
