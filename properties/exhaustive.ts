@@ -6,7 +6,7 @@ import type { Variant } from '../model/kernel/variants/types.ts';
 import type { HazardClass, HazardKind } from '../model/hazards.ts';
 import { UNTIL_DRAIN } from '../model/schedule.ts';
 import { type Evaluation, evaluate } from './evaluate.ts';
-import { explainedBy } from './known-bugs.ts';
+import { expectedInvariantFailure } from './known-bugs.ts';
 import { PROPERTIES, type PropertyName, verdict } from './properties.ts';
 
 /** The schedule that decides every configuration (docs/exhaustive.md, "The reduction"). */
@@ -50,12 +50,8 @@ export interface ConfigResult {
 export function propertyResult(p: PropertyName, e: Evaluation): PropertyResult {
   const v = verdict(p, e);
   if (v.ok) return { property: p, outcome: 'pass', lines: [], knownBugs: [] };
-  if (p === 'invariants' && !e.run.crash) {
-    const bugs = e.invariants().violations.map((x) => explainedBy(e.variant.name, e.case.scenario, x));
-    if (bugs.length > 0 && bugs.every((b) => b !== undefined)) {
-      return { property: p, outcome: 'expected-fail', lines: v.lines, knownBugs: [...new Set(bugs.map((b) => b!.id))] };
-    }
-  }
+  const bugs = p === 'invariants' ? expectedInvariantFailure(e) : null;
+  if (bugs) return { property: p, outcome: 'expected-fail', lines: v.lines, knownBugs: bugs.map((b) => b.id) };
   return { property: p, outcome: 'FAIL', lines: v.lines, knownBugs: [] };
 }
 

@@ -23,7 +23,8 @@ export interface Violation {
 /** At most this many violations are listed; the rest are counted. */
 const MAX = 40;
 
-export function checkInvariants(s: Scenario, img: Image): { violations: Violation[]; total: number } {
+/** `onViolation` sees every violation, also those past the listed MAX. */
+export function checkInvariants(s: Scenario, img: Image, onViolation?: (v: Violation) => void): { violations: Violation[]; total: number } {
   const c = s.kconfig;
   const L = pageLayout(c);
   const F = flagsLayout(c);
@@ -36,6 +37,7 @@ export function checkInvariants(s: Scenario, img: Image): { violations: Violatio
   const violations: Violation[] = [];
   let total = 0;
   const fail = (v: Violation) => {
+    onViolation?.(v);
     total++;
     if (violations.length < MAX) violations.push(v);
   };

@@ -3,7 +3,9 @@
 import { PAGE_SIZE, VMEMMAP_RESERVE_NR, pageblock_nr_pages } from '../model/kernel/constants.ts';
 import { pageLayout } from '../model/kernel/layout.ts';
 import type { Scenario } from '../model/kernel/scenario.ts';
-import type { Violation } from './invariants.ts';
+import type { Image } from '../model/kernel/harness.ts';
+import type { Evaluation } from './evaluate.ts';
+import { type Violation, checkInvariants } from './invariants.ts';
 
 export interface KnownBug {
   readonly id: string;
@@ -52,4 +54,31 @@ export function knownBugsOf(variant: string): readonly KnownBug[] {
 
 export function explainedBy(variant: string, s: Scenario, v: Violation): KnownBug | undefined {
   return knownBugsOf(variant).find((b) => b.explains(s, v));
+}
+
+/**
+ * Which known kernel bugs of these variants (a variant, and for a mutant its base) explain the
+ * run's invariant violations: over every violation, not only the listed ones. `unexplained`
+ * counts the violations that are the variant's own.
+ */
+export function explainInvariants(variants: readonly string[], s: Scenario, img: Image): { readonly unexplained: number; readonly bugs: readonly KnownBug[] } {
+  const bugs = new Set<KnownBug>();
+  let unexplained = 0;
+  checkInvariants(s, img, (v) => {
+    const b = variants.map((name) => explainedBy(name, s, v)).find((x) => x !== undefined);
+    if (b) bugs.add(b);
+    else unexplained++;
+  });
+  return { unexplained, bugs: [...bugs] };
+}
+
+/**
+ * The known kernel bugs behind a failing `invariants`, when they explain every violation; null when
+ * the property holds, the run crashed, or some violation is the variant's own. `variants` are the
+ * names whose known bugs count (a mutant also inherits its base's).
+ */
+export function expectedInvariantFailure(e: Evaluation, variants: readonly string[] = [e.variant.name]): readonly KnownBug[] | null {
+  if (e.run.crash || e.invariants().total === 0) return null;
+  const x = explainInvariants(variants, e.case.scenario, e.run.image);
+  return x.unexplained === 0 ? x.bugs : null;
 }

@@ -67,8 +67,3 @@ export function verdict(p: PropertyName, e: Evaluation): Verdict {
     })
     .exhaustive();
 }
-
-/** Invariant violations not explained by a known upstream-fixed kernel bug of this variant. */
-export function unexplainedViolations(e: Evaluation) {
-  return e.invariants().violations.filter((v) => !explainedBy(e.variant.name, e.case.scenario, v));
-}
