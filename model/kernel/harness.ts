@@ -4,7 +4,6 @@ import { type Program, call } from '../events.ts';
 import { type MachineState, execute, initialState, readRanges, readerInto, settle, type TraceEntry } from '../machine.ts';
 import type { Schedule } from '../schedule.ts';
 import { LINE } from '../machine.ts';
-import { pgmap_vmemmap_nr } from './compound.ts';
 import type { Drains } from './copy.ts';
 import { pageblock_nr_pages } from './constants.ts';
 import type { DevPagemap, Zone } from './init.ts';
@@ -110,7 +109,7 @@ export function extractImage(k: Kernel, s: Scenario, st: MachineState): Image {
   for (let pfn = start; pfn < end; pfn++) {
     if (k.backing(pfn) !== pfn * size) {
       // a dedup alias: skip to the next compound page
-      const cs = pgmap_vmemmap_nr({ type: s.pgmap.type, vmemmap_shift: s.pgmap.vmemmapShift, altmap: null });
+      const cs = 2 ** k.compoundShift;
       pfn = pfn - (pfn % cs) + cs - 1;
       continue;
     }
