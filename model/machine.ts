@@ -1169,7 +1169,13 @@ export interface TraceEntry {
  * applied when the body returns. The events, their order and the stacks are those of resuming the
  * program directly; only the depth each event travels changes.
  */
-export function execute<R>(program: Program<R>, init: MachineState, opts: { trace?: boolean } = {}): Execution<R> {
+export interface ExecuteOptions {
+  readonly trace?: boolean;
+  /** Event budget: past it the run stops with a VariantFault('budget') (model/faults.ts). */
+  readonly maxEvents?: number;
+}
+
+export function execute<R>(program: Program<R>, init: MachineState, opts: ExecuteOptions = {}): Execution<R> {
   const t = new Transient(init);
   const trace: TraceEntry[] | undefined = opts.trace ? [] : undefined;
   const suspended: Program<unknown>[] = [];
