@@ -33,12 +33,11 @@ import { type AccessClass, type Event, type Frame, KernelCall, type LoadEvent, t
 import type { Access, Hazard, HazardClass, HazardKind, PendingStore } from './hazards.ts';
 import { type Delay, type Schedule, delayLookup } from './schedule.ts';
 
-export const LINE = 64;
-const UNIT = 4; // streaming stores are tracked per 4-byte unit (the smallest MOVNTI)
-const UNITS = LINE / UNIT;
+import { LINE, MAX_HAZARDS, UNIT, UNITS } from './machine/constants.ts';
+import { checkEvent } from './machine/validate.ts';
+
+export { LINE, MAX_HAZARDS, UNIT };
 const FULL_LINE = (1 << UNITS) - 1;
-/** Hazards kept in full per kind; further ones are only counted. */
-export const MAX_HAZARDS = 64;
 
 /** Pending streaming bytes of one line. */
 export interface PendingLine {
@@ -373,7 +372,34 @@ export class Transient {
     this.lastLoad = s.lastLoad;
   }
 
+  /**
+   * The current state as a snapshot would give it, without handing this transient's maps and lines
+   * out (copies): for a test that watches a run event by event without changing its course.
+   */
+  inspect(): MachineState {
+    return freeze({
+      ...this.stateParts(),
+      lines: new Map([...this.lines].map(([i, l]) => [i, l.slice()])),
+      cachedLines: new Set(this.cachedLines),
+      wc: new Map(this.wc),
+    } satisfies MachineState);
+  }
+
   snapshot(): MachineState {
+    const parts = this.stateParts();
+    // The maps and lines are handed out read-only: copy them again before changing them.
+    this.linesShared = this.cachedShared = this.wcShared = true;
+    this.ownedSlabs.clear();
+    this.slab = NO_LINE;
+    this.slabBuffer = null;
+    this.slabOff = 0;
+    this.slabSize = FIRST_SLAB;
+    this.wIdx = NaN;
+    this.wLine = NO_LINE;
+    return freeze({ ...parts, lines: this.lines, cachedLines: this.cachedLines, wc: this.wc } satisfies MachineState);
+  }
+
+  private stateParts(): Omit<MachineState, 'lines' | 'cachedLines' | 'wc'> {
     const pending = new Map<number, PendingLine>();
     for (let slot = 0; slot < this.pTop; slot++) {
       if (this.pLive[slot] === 0) continue;
@@ -398,24 +424,12 @@ export class Transient {
       for (let j = 0; j < l.length; j += 2) pairs.push([l[j]!, l[j + 1]!]);
       due.set(d, pairs);
     }
-    // The maps and lines are handed out read-only: copy them again before changing them.
-    this.linesShared = this.cachedShared = this.wcShared = true;
-    this.ownedSlabs.clear();
-    this.slab = NO_LINE;
-    this.slabBuffer = null;
-    this.slabOff = 0;
-    this.slabSize = FIRST_SLAB;
-    this.wIdx = NaN;
-    this.wLine = NO_LINE;
-    return freeze({
+    return {
       fill: this.fill,
       schedule: this.schedule,
-      lines: this.lines,
       pending,
       records,
       due,
-      cachedLines: this.cachedLines,
-      wc: this.wc,
       now: this.now,
       nextK: this.nextK,
       nextRecord: this.nextRecord,
@@ -424,11 +438,12 @@ export class Transient {
       hazardCount: this.hazardCount,
       cost: { ...this.cost },
       lastLoad: this.lastLoad,
-    } satisfies MachineState);
+    };
   }
 
   /** Apply one event; returns the bytes of a load. */
   apply(ev: Event): Uint8Array | undefined {
+    checkEvent(ev, this.now, this.stack);
     return (this.handlers[ev.kind] as (e: Event) => Uint8Array | undefined)(ev);
   }
 
@@ -861,11 +876,12 @@ export class Transient {
     return n;
   }
 
+  /** The first instruction of record `rid` with a byte still pending (any of its units, not only the first). */
   private firstLiveInsn(rid: number): number {
     const j = rid - this.recBase;
-    const g = this.rGran[j]!;
-    for (let insn = 0; insn < this.rSize[j]! / g; insn++) {
-      if (this.ownerAt(this.rAddr[j]! + insn * g) === rid) return insn;
+    const a0 = this.rAddr[j]!;
+    for (let a = a0; a < a0 + this.rSize[j]!; a += UNIT) {
+      if (this.ownerAt(a) === rid) return this.insnOf(rid, a);
     }
     return 0;
   }
