@@ -16,3 +16,5 @@ export const MAX_ACCESS = 4096;
  * at 2^51: model/kernel/constants.ts), so that every address and line index is an exact integer.
  */
 export const ADDRESS_SPACE = 2 ** 52;
+/** Write-combining mask of a line whose 16 units were all streamed. */
+export const FULL_LINE = (1 << UNITS) - 1;
