@@ -60,7 +60,7 @@ interface Case {
 
 const caseArb: fc.Arbitrary<Case> = fc.record({
   ops: fc.array(op, { maxLength: 36 }), base, schedule, fill: fc.constantFrom(0, 0xff), preset: fc.boolean(),
-  bad: fc.option(fc.record({ at: fc.nat(36), which: fc.nat(5) }), { freq: 4 }),
+  bad: fc.option(fc.record({ at: fc.nat(36), which: fc.nat(12) }), { freq: 4 }),
 });
 
 /** The events of a case: rets only inside calls, so that a program stays well formed. */
@@ -109,6 +109,13 @@ const BAD: readonly ((b: number) => Event)[] = [
   (b) => ({ kind: 'store', via: 'streaming', addr: b, bytes: bytesOf(16, 1), granule: 16 }),
   (b) => ({ kind: 'store', via: 'uncached' as 'cached', addr: b, bytes: bytesOf(8, 1) }),
   () => ({ kind: 'load', addr: -8, size: 8 }),
+  (b) => ({ kind: 'load', addr: b, size: 2.5 }),
+  (b) => ({ kind: 'load', addr: b, size: 8, cls: 'tail' as 'folio' }),
+  (b) => ({ kind: 'store', via: 'cached', addr: b, bytes: new Uint8Array(0) }),
+  (b) => ({ kind: 'store', via: 'cached', addr: b, bytes: bytesOf(8, 1), fn: 7 as unknown as string }),
+  () => ({ kind: 'drain', site: undefined as unknown as string }),
+  () => ({ kind: 'fence' } as unknown as Event),
+  () => null as unknown as Event,
 ];
 
 type Engine = new (s: MachineState) => Transient;
