@@ -17,6 +17,8 @@ export { Transient } from './machine/transient.ts';
 export { type ExecuteOptions, type Execution, type TraceEntry, execute } from './machine/execute.ts';
 export { peek, readRanges, reader, readerInto } from './machine/read.ts';
 export { checkEvent } from './machine/validate.ts';
+/** The specification: `spec.step(state, event)`, `spec.initial`, `spec.settle`, `spec.view`. */
+export * as spec from './machine/reference.ts';
 
 /**
  * The pure transition on engine states: the old state stays valid. It equals the specification's
