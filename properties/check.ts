@@ -3,9 +3,10 @@ import fc from 'fast-check';
 import type { Drains } from '../model/kernel/copy.ts';
 import type { Scenario } from '../model/kernel/scenario.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
-import type { Schedule } from '../model/schedule.ts';
+import { type Schedule, UNTIL_DRAIN } from '../model/schedule.ts';
 import { SMALL, type ScenarioBounds, scenarioArb, scheduleArb } from './arbitraries.ts';
 import { type Evaluation, evaluate } from './evaluate.ts';
+import { oneOptionScenarios, smallerScenario } from './minimal.ts';
 import { type PropertyName, type Verdict, verdict } from './properties.ts';
 
 export interface CheckOptions {
@@ -28,6 +29,8 @@ export interface CheckResult {
   /** 1-based index of the first failing scenario */
   readonly failedAt?: number;
   readonly shrinks?: number;
+  /** The shrunk case was replaced by a smaller one-option case (oneOptionScenarios()). */
+  readonly lateral?: boolean;
   readonly counterexample?: { readonly scenario: Scenario; readonly schedule: Schedule };
   readonly evaluation?: Evaluation;
   readonly verdict?: Verdict;
@@ -48,11 +51,15 @@ export function checkProperty(v: Variant, p: PropertyName, o: CheckOptions = {})
   const removedDrains = [...(o.drains?.removed ?? [])];
   if (!d.failed) return { variant: v.name, property: p, ok: true, numRuns: d.numRuns, seed, removedDrains };
   if (!d.counterexample) throw d.errorInstance ?? new Error(`${v.name}/${p}: property threw`);
-  const [[scenario, schedule]] = d.counterexample;
+  const [[shrunk, shrunkSchedule]] = d.counterexample;
+  // a smaller failure fast-check cannot shrink to: one build option away from the typical build
+  const lateral = o.scenarioArb ? undefined : oneOptionScenarios().find((c) => smallerScenario(c, shrunk) &&
+    !verdict(p, evaluate(v, { scenario: c, schedule: UNTIL_DRAIN }, { drains: o.drains })).ok);
+  const [scenario, schedule] = lateral ? [lateral, UNTIL_DRAIN] : [shrunk, shrunkSchedule];
   const evaluation = evaluate(v, { scenario, schedule }, { drains: o.drains, trace: true });
   return {
     variant: v.name, property: p, ok: false, numRuns: d.numRuns, seed, removedDrains,
-    failedAt: d.numRuns, shrinks: d.numShrinks, counterexample: { scenario, schedule },
+    failedAt: d.numRuns, shrinks: d.numShrinks, ...(lateral ? { lateral: true } : {}), counterexample: { scenario, schedule },
     evaluation, verdict: verdict(p, evaluation),
   };
 }

@@ -5,12 +5,12 @@
 // pair holding a necessary site is necessary; pairs of unneeded sites show whether they can go
 // together.
 import fc from 'fast-check';
-import type { Scenario } from '../model/kernel/scenario.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
 import { checkAnyProperty } from './any.ts';
 import { type CheckResult, DEFAULT_SEED } from './check.ts';
 import { type Proof, boundsText, proveUnneeded } from './drain-proof.ts';
 import type { Bounds } from './exhaustive-configs.ts';
+import { smallerScenario } from './minimal.ts';
 import { PROPERTIES, type PropertyName } from './properties.ts';
 
 /** Properties in the order a drain's purpose shows first: the hazards, then what they corrupt. */
@@ -62,20 +62,7 @@ export interface DrainOptions {
   readonly onCheck?: (removed: readonly string[], p: PropertyName) => void;
 }
 
-/** A size order on scenarios: struct pages written, then order, then build options off the default. */
-function size(s: Scenario): number[] {
-  const c = s.kconfig as unknown as Record<string, unknown>;
-  const deviations = ['wantPageVirtual', 'numaBalancing', 'kasan', 'kmsan', 'pageRefTracepoint'].filter((k) => c[k]).length +
-    ['memcg', 'pageMapcount', 'mmId', 'compoundInfoMask', 'zoneDma', 'lruGen'].filter((k) => !c[k]).length;
-  return [s.nrPages, s.pgmap.vmemmapShift, s.pgmap.altmap ? 1 : 0, s.earlySection ? 1 : 0, deviations, s.startPfn];
-}
-
-const smaller = (a: Scenario, b: Scenario): boolean => {
-  const x = size(a);
-  const y = size(b);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
-  return false;
-};
+const smaller = smallerScenario;
 
 /** "write-after-streaming (folio-alias)" for a failing hazard property, null for the others. */
 export function hazardClassOf(r: CheckResult): string | null {

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { X86_64_DEFAULT } from '../model/kernel/config.ts';
 import type { Scenario } from '../model/kernel/scenario.ts';
-import { v1, v3 } from '../model/kernel/variants/v3.ts';
+import { v1 } from '../model/kernel/variants/v1.ts';
+import { v3 } from '../model/kernel/variants/v3.ts';
 import { v5 } from '../model/kernel/variants/v5.ts';
 import { type CostPropertyName, checkCostProperty, costRun, costVerdict } from '../properties/cost.ts';
 import { smallerNeighbours } from '../properties/minimal.ts';

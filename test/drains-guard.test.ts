@@ -8,7 +8,7 @@ import { X86_64_DEFAULT } from '../model/kernel/config.ts';
 import type { Scenario } from '../model/kernel/scenario.ts';
 import { VARIANTS } from '../model/kernel/variants/index.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
-import { v1 } from '../model/kernel/variants/v3.ts';
+import { v1 } from '../model/kernel/variants/v1.ts';
 import { v5 } from '../model/kernel/variants/v5.ts';
 import drainAfterPrep from '../docs/examples/v5-drain-after-prep.ts';
 import { proveUnneeded } from '../properties/drain-proof.ts';

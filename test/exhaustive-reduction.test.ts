@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Event, Program } from '../model/events.ts';
 import { X86_64_DEFAULT } from '../model/kernel/config.ts';
 import type { Drains } from '../model/kernel/copy.ts';
-import { v1 } from '../model/kernel/variants/v3.ts';
+import { v1 } from '../model/kernel/variants/v1.ts';
 import { v5 } from '../model/kernel/variants/v5.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
 import { execute, initialState, peek, settle } from '../model/machine.ts';

@@ -6,7 +6,7 @@ import { X86_64_DEFAULT } from '../model/kernel/config.ts';
 import { MEMORY_TYPES } from '../model/kernel/constants.ts';
 import { pageLayout } from '../model/kernel/layout.ts';
 import { validateScenario } from '../model/kernel/scenario.ts';
-import { v1 } from '../model/kernel/variants/v3.ts';
+import { v1 } from '../model/kernel/variants/v1.ts';
 import { v5 } from '../model/kernel/variants/v5.ts';
 import { buildScenario } from '../properties/arbitraries.ts';
 import { DEFAULT_BOUNDS, DEFAULT_KCONFIGS, configurations, countConfigurations } from '../properties/exhaustive-configs.ts';

@@ -1,6 +1,6 @@
 // Counterexample reports carry the cost counters of their run (DESIGN.md §6), in text and JSON.
 import { expect, it } from 'vitest';
-import { v1 } from '../model/kernel/variants/v3.ts';
+import { v1 } from '../model/kernel/variants/v1.ts';
 import { checkProperty } from '../properties/check.ts';
 import { counterexampleOf } from '../src/report/counterexample.ts';
 import { explain } from '../src/report/explain.ts';

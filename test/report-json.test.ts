@@ -2,7 +2,7 @@
 // rejects documents that break them.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { v1 } from '../model/kernel/variants/v3.ts';
+import { v1 } from '../model/kernel/variants/v1.ts';
 import { v5 } from '../model/kernel/variants/v5.ts';
 import { checkProperty } from '../properties/check.ts';
 import { outcomeOf } from '../src/report/check-report.ts';

@@ -64,7 +64,7 @@ export async function runCheck(a: CheckArgs): Promise<number> {
 function provenance(r: CheckResult, spec: string, numRuns: number): Provenance {
   const drains = r.removedDrains.map((d) => ` --remove-drain ${d}`).join('');
   return {
-    failedAt: r.failedAt!, numRuns, seed: r.seed, shrinks: r.shrinks ?? 0,
+    failedAt: r.failedAt!, numRuns, seed: r.seed, shrinks: r.shrinks ?? 0, ...(r.lateral ? { lateral: true } : {}),
     rerun: `memmap-check check --variant ${spec}${drains} --property ${r.property} --seed ${r.seed} --runs ${r.failedAt}`,
   };
 }
