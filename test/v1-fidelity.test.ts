@@ -88,6 +88,7 @@ describe('v1 (linux-mm @ 633e4201)', () => {
       const text = textReport(x).join('\n');
       expect(text).toMatch(/copy backend: asm-generic fallback; arch_optimize_store_u64\(\) is a plain\s+cached store, arch_optimize_store_drain\(\) is empty/);
       expect(text).toContain(`CONFIG_${option.toUpperCase()}`);
+      expect(text.match(/copy backend:/g)).toHaveLength(1);
       expect(counterexampleDoc(x).backend!.name).toBe('asm-generic fallback');
     });
   }

@@ -25,7 +25,6 @@ export function textReport(x: Explanation, found?: Provenance): string[] {
     return [
       ...wrap('', `${label} passes ${p} on this case (reference ${x.reference}): the counterexample no longer fails.`, '  '),
       ...wrap('  ', x.config, '    '),
-    ...backendLines(x),
       ...backendLines(x),
       ...wrap('schedule: ', x.scheduleText, '  '),
       `replay: memmap-check replay ${x.token}`,
