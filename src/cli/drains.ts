@@ -230,7 +230,7 @@ function siteText(v: Variant, spec: string, added: ReadonlySet<string>, a: Drain
       ? 'every failure shows without CONFIG_DEBUG_VM too'
       : `${d.debugVmOnly.join(', ')} fail${d.debugVmOnly.length === 1 ? 's' : ''} only with CONFIG_DEBUG_VM (rechecked on ${a.numRuns} scenarios with it off: ` +
         `${d.debugVmOnly.length === 1 ? 'it holds' : 'they hold'})`}`]),
-    `  shown by: ${p.property}, first failing scenario ${p.failedAt} of ${a.numRuns}, shrunk in ${p.shrinks} steps`,
+    `  shown by: ${p.property}, first failing scenario ${p.failedAt} of ${a.numRuns}, shrunk in ${p.shrinks} steps${p.lateral ? ', then a smaller case one build option away' : ''}`,
     `  config:   ${describeScenario(cx.scenario)}`,
     `  schedule: ${describeSchedule(cx.schedule)}`,
     ...p.verdict!.lines.map((l) => `  ${l}`),
