@@ -42,7 +42,7 @@ export const DEFAULT_KCONFIGS: readonly NamedConfig[] = [
   { name: 'NUMA_BALANCING, NODES_SHIFT=10', kconfig: { ...d, numaBalancing: true, nodesShift: 10 } },
   { name: '!ZONE_DMA, !NUMA', kconfig: { ...d, zoneDma: false, nodesShift: 0 } },
   { name: 'minimal: !PAGE_MAPCOUNT !MM_ID !LRU_GEN NR_PAGEFLAGS=22', kconfig: { ...d, pageMapcount: false, mmId: false, lruGen: false, nrPageflags: 22 } },
-  { name: 'KASAN (fast path off)', kconfig: { ...d, kasan: true } },
+  { name: 'KASAN (fast path off; v1 keeps it with plain stores)', kconfig: { ...d, kasan: true } },
   { name: 'page_ref_set tracepoint (fast path off)', kconfig: { ...d, pageRefTracepoint: true } },
   { name: 'DEBUG_VM (pageblock init reads page->flags)', kconfig: { ...d, debugVm: true } },
 ];
