@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import type { Drains } from '../model/kernel/copy.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
-import { type CheckOptions, type CheckResult, DEFAULT_SEED, propertyArb } from './check.ts';
+import { UNTIL_DRAIN } from '../model/schedule.ts';
+import { type CheckOptions, type CheckResult, DEFAULT_SEED, lateralCase, propertyArb } from './check.ts';
 import { type Evaluation, evaluate } from './evaluate.ts';
 import { EXTRA_PROPERTIES, type ExtraPropertyName, extraVerdict } from './extra.ts';
 import { expectedInvariantFailure } from './known-bugs.ts';
@@ -45,11 +46,13 @@ export function checkAnyProperty<P extends AnyPropertyName>(v: Variant, p: P, o:
   const removedDrains = [...(o.drains?.removed ?? [])];
   if (!d.failed) return { variant: v.name, property: p, ok: true, numRuns: d.numRuns, seed, removedDrains };
   if (!d.counterexample) throw d.errorInstance ?? new Error(`${v.name}/${p}: property threw`);
-  const [[scenario, schedule]] = d.counterexample;
+  const [[shrunk, shrunkSchedule]] = d.counterexample;
+  const lateral = lateralCase(shrunk, o, (c) => !anyVerdict(p, evaluateFor(v, p, { scenario: c, schedule: UNTIL_DRAIN }, o.drains)).ok);
+  const [scenario, schedule] = lateral ? [lateral, UNTIL_DRAIN] : [shrunk, shrunkSchedule];
   const evaluation = evaluateFor(v, p, { scenario, schedule }, o.drains, true);
   return {
     variant: v.name, property: p, ok: false, numRuns: d.numRuns, seed, removedDrains,
-    failedAt: d.numRuns, shrinks: d.numShrinks, counterexample: { scenario, schedule },
+    failedAt: d.numRuns, shrinks: d.numShrinks, ...(lateral ? { lateral: true } : {}), counterexample: { scenario, schedule },
     evaluation, verdict: anyVerdict(p, evaluation),
   };
 }

@@ -28,6 +28,8 @@ export const kernelConfigArb: fc.Arbitrary<KernelConfig> = fc.record({
   kasan: flag(false, 10),
   kmsan: flag(false, 10),
   pageRefTracepoint: flag(false, 10),
+  // half the runs: it decides whether pageblock init reads struct pages (shrinks to off)
+  debugVm: flag(false),
 });
 
 export const memoryTypeArb: fc.Arbitrary<MemoryType> = fc.constantFrom(3, 1, 2, 4, 5); // FS_DAX first: nd_pmem

@@ -5,12 +5,13 @@
 // pair holding a necessary site is necessary; pairs of unneeded sites show whether they can go
 // together.
 import fc from 'fast-check';
-import type { Scenario } from '../model/kernel/scenario.ts';
+import type { KernelConfig } from '../model/kernel/config.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
 import { checkAnyProperty } from './any.ts';
 import { type CheckResult, DEFAULT_SEED } from './check.ts';
 import { type Proof, boundsText, proveUnneeded } from './drain-proof.ts';
 import type { Bounds } from './exhaustive-configs.ts';
+import { smallerScenario } from './minimal.ts';
 import { PROPERTIES, type PropertyName } from './properties.ts';
 
 /** Properties in the order a drain's purpose shows first: the hazards, then what they corrupt. */
@@ -35,6 +36,11 @@ export interface DrainVerdict {
   readonly proof: Proof | null;
   /** The bounds within which "not necessary" is proven, in words (null when not proven). */
   readonly provenWithin: string | null;
+  /**
+   * Failing properties that hold on every kernel built without CONFIG_DEBUG_VM (rechecked with
+   * DEBUG_VM pinned off); null when not asked (DrainOptions.splitDebugVm) or not necessary.
+   */
+  readonly debugVmOnly: readonly PropertyName[] | null;
 }
 
 export interface DrainAnalysis {
@@ -60,22 +66,13 @@ export interface DrainOptions {
   readonly prove?: Bounds | null;
   /** Called before each check, for progress output. */
   readonly onCheck?: (removed: readonly string[], p: PropertyName) => void;
+  /** Build options fixed in every generated scenario (`--debug-vm on|off`). */
+  readonly pin?: Partial<KernelConfig>;
+  /** For each necessary single removal, find which failures need CONFIG_DEBUG_VM. */
+  readonly splitDebugVm?: boolean;
 }
 
-/** A size order on scenarios: struct pages written, then order, then build options off the default. */
-function size(s: Scenario): number[] {
-  const c = s.kconfig as unknown as Record<string, unknown>;
-  const deviations = ['wantPageVirtual', 'numaBalancing', 'kasan', 'kmsan', 'pageRefTracepoint'].filter((k) => c[k]).length +
-    ['memcg', 'pageMapcount', 'mmId', 'compoundInfoMask', 'zoneDma', 'lruGen'].filter((k) => !c[k]).length;
-  return [s.nrPages, s.pgmap.vmemmapShift, s.pgmap.altmap ? 1 : 0, s.earlySection ? 1 : 0, deviations, s.startPfn];
-}
-
-const smaller = (a: Scenario, b: Scenario): boolean => {
-  const x = size(a);
-  const y = size(b);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
-  return false;
-};
+const smaller = smallerScenario;
 
 /** "write-after-streaming (folio-alias)" for a failing hazard property, null for the others. */
 export function hazardClassOf(r: CheckResult): string | null {
@@ -96,7 +93,7 @@ function verdictOf(v: Variant, removed: readonly string[], judged: readonly Prop
   const checked: PropertyName[] = [];
   for (const p of judged) {
     o.onCheck?.(removed, p);
-    const r: CheckResult = checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains });
+    const r: CheckResult = checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains, pin: o.pin });
     checked.push(p);
     if (!r.ok) {
       failures.push(r);
@@ -109,7 +106,7 @@ function verdictOf(v: Variant, removed: readonly string[], judged: readonly Prop
     if (proof.failing) {
       // the generated scenarios missed it: check the configuration the sweep found, for its schedule
       const { scenario, property } = proof.failing;
-      const r: CheckResult = checkAnyProperty(v, property, { numRuns: o.numRuns, seed: o.seed, drains, scenarioArb: fc.constant(scenario) });
+      const r: CheckResult = checkAnyProperty(v, property, { numRuns: o.numRuns, seed: o.seed, drains, scenarioArb: fc.constant(scenario), pin: o.pin });
       if (!r.ok) failures.push(r);
     }
   }
@@ -120,16 +117,19 @@ function verdictOf(v: Variant, removed: readonly string[], judged: readonly Prop
     ? `${proof.configurations} configurations (${boundsText(proof.bounds)}; every pgmap type, altmap, alignment, early_section ` +
       'and nid), each for every schedule (docs/exhaustive.md)'
     : null;
-  return {
-    removed, necessary: failures.length > 0 || proof?.holds === false, failures, primary, opens, checked, scenarios: o.numRuns, proof, provenWithin,
-  };
+  const necessary = failures.length > 0 || proof?.holds === false;
+  const debugVmOnly = o.splitDebugVm && necessary && o.pin?.debugVm === undefined
+    ? failures.filter((f) => f.counterexample!.scenario.kconfig.debugVm &&
+      checkAnyProperty(v, f.property, { numRuns: o.numRuns, seed: o.seed, drains, pin: { ...o.pin, debugVm: false } }).ok).map((f) => f.property)
+    : null;
+  return { removed, necessary, failures, primary, opens, checked, scenarios: o.numRuns, proof, provenWithin, debugVmOnly };
 }
 
 export function analyzeDrains(v: Variant, opts: DrainOptions = {}): DrainAnalysis {
   const o: Resolved = { ...opts, numRuns: opts.numRuns ?? 200, seed: opts.seed ?? DEFAULT_SEED, added: opts.added ?? new Set() };
   const baseline = PROPERTIES.map((p) => {
     o.onCheck?.([], p);
-    return checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains: { removed: new Set(), added: o.added } }) as CheckResult;
+    return checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains: { removed: new Set(), added: o.added }, pin: o.pin }) as CheckResult;
   });
   const judged = NECESSITY_ORDER.filter((p) => baseline.find((r) => r.property === p)!.ok);
   const sites = v.drainSites.map((d) => d.name);
@@ -140,7 +140,7 @@ export function analyzeDrains(v: Variant, opts: DrainOptions = {}): DrainAnalysi
   for (let i = 0; i < sites.length; i++) {
     for (let j = i + 1; j < sites.length; j++) {
       const order = [...new Set([...firstOf(singles[i]!), ...firstOf(singles[j]!), ...judged])];
-      pairs.push(verdictOf(v, [sites[i]!, sites[j]!], order, o, true));
+      pairs.push(verdictOf(v, [sites[i]!, sites[j]!], order, { ...o, splitDebugVm: false }, true));
     }
   }
   return { variant: v.name, numRuns: o.numRuns, seed: o.seed, added: [...o.added], baseline, judged, singles, pairs };

@@ -42,12 +42,13 @@ export const DEFAULT_KCONFIGS: readonly NamedConfig[] = [
   { name: 'NUMA_BALANCING, NODES_SHIFT=10', kconfig: { ...d, numaBalancing: true, nodesShift: 10 } },
   { name: '!ZONE_DMA, !NUMA', kconfig: { ...d, zoneDma: false, nodesShift: 0 } },
   { name: 'minimal: !PAGE_MAPCOUNT !MM_ID !LRU_GEN NR_PAGEFLAGS=22', kconfig: { ...d, pageMapcount: false, mmId: false, lruGen: false, nrPageflags: 22 } },
-  { name: 'KASAN (fast path off)', kconfig: { ...d, kasan: true } },
+  { name: 'KASAN (fast path off; v1 keeps it with plain stores)', kconfig: { ...d, kasan: true } },
   { name: 'page_ref_set tracepoint (fast path off)', kconfig: { ...d, pageRefTracepoint: true } },
+  { name: 'DEBUG_VM (pageblock init reads page->flags)', kconfig: { ...d, debugVm: true } },
 ];
 
 /** Values of each flag, the typical build's first (so index 0 of "all" is the typical build). */
-const FLAG_VALUES: { readonly [K in keyof KernelConfig]: readonly KernelConfig[K][] } = {
+export const FLAG_VALUES: { readonly [K in keyof KernelConfig]: readonly KernelConfig[K][] } = {
   memcg: [true, false],
   pageMapcount: [true, false],
   mmId: [true, false],
@@ -62,6 +63,7 @@ const FLAG_VALUES: { readonly [K in keyof KernelConfig]: readonly KernelConfig[K
   kasan: [false, true],
   kmsan: [false, true],
   pageRefTracepoint: [false, true],
+  debugVm: [false, true],
 };
 
 /** Every kernel config of the product, in mixed-radix order, without duplicates or impossible layouts. */

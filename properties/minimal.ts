@@ -4,6 +4,7 @@ import { produce } from 'immer';
 import { X86_64_DEFAULT, type KernelConfig } from '../model/kernel/config.ts';
 import { type Scenario, validateScenario } from '../model/kernel/scenario.ts';
 import { RANGE_BASE_PFN } from './arbitraries.ts';
+import { FLAG_VALUES } from './exhaustive-configs.ts';
 
 export function smallerNeighbours(s: Scenario): Scenario[] {
   const cs = 2 ** s.pgmap.vmemmapShift;
@@ -25,6 +26,47 @@ export function smallerNeighbours(s: Scenario): Scenario[] {
   if (s.pgmap.type !== 3) out.push(produce(s, (d) => { d.pgmap.type = 3; }));
   for (const key of Object.keys(X86_64_DEFAULT) as (keyof KernelConfig)[]) {
     if (s.kconfig[key] !== X86_64_DEFAULT[key]) out.push(produce(s, (d) => { (d.kconfig as Record<string, unknown>)[key] = X86_64_DEFAULT[key]; }));
+  }
+  return out.filter((n) => {
+    try {
+      validateScenario(n);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** A size order on scenarios: struct pages written, order, altmap, early_section, build options off the typical build, start pfn. */
+export function scenarioSize(s: Scenario): number[] {
+  const deviations = (Object.keys(X86_64_DEFAULT) as (keyof KernelConfig)[]).filter((k) => s.kconfig[k] !== X86_64_DEFAULT[k]).length;
+  return [s.nrPages, s.pgmap.vmemmapShift, s.pgmap.altmap ? 1 : 0, s.earlySection ? 1 : 0, deviations, s.startPfn];
+}
+
+/** Is `a` smaller than `b` in the size order? */
+export function smallerScenario(a: Scenario, b: Scenario): boolean {
+  const x = scenarioSize(a);
+  const y = scenarioSize(b);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
+  return false;
+}
+
+/**
+ * The smallest geometry (one order-0 FS_DAX page at a section start, no altmap, nid 0) with the
+ * typical build, then with each single build option changed from it. fast-check shrinks build
+ * options only towards the typical build, so from a failure without an option it cannot reach a
+ * smaller one that needs the option (v1 reads a streamed page in pageblock init at order 0, but
+ * only with DEBUG_VM): these are the lateral candidates, smallest first.
+ */
+export function oneOptionScenarios(): Scenario[] {
+  const base: Scenario = {
+    kconfig: X86_64_DEFAULT, pgmap: { type: 3, vmemmapShift: 0, altmap: null }, startPfn: RANGE_BASE_PFN, nrPages: 1, nid: 0, earlySection: false,
+  };
+  const out: Scenario[] = [base];
+  for (const key of Object.keys(FLAG_VALUES) as (keyof KernelConfig)[]) {
+    for (const value of FLAG_VALUES[key]) {
+      if (value !== X86_64_DEFAULT[key]) out.push({ ...base, kconfig: { ...X86_64_DEFAULT, [key]: value } });
+    }
   }
   return out.filter((n) => {
     try {

@@ -1,6 +1,6 @@
 // Same seed, same result: a property run twice with one seed gives the same full report.
 import { expect, it } from 'vitest';
-import { v1 } from '../model/kernel/variants/v3.ts';
+import { v1 } from '../model/kernel/variants/v1.ts';
 import { v5 } from '../model/kernel/variants/v5.ts';
 import { checkProperty } from '../properties/check.ts';
 

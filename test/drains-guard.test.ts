@@ -8,7 +8,7 @@ import { X86_64_DEFAULT } from '../model/kernel/config.ts';
 import type { Scenario } from '../model/kernel/scenario.ts';
 import { VARIANTS } from '../model/kernel/variants/index.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
-import { v1 } from '../model/kernel/variants/v3.ts';
+import { v1 } from '../model/kernel/variants/v1.ts';
 import { v5 } from '../model/kernel/variants/v5.ts';
 import drainAfterPrep from '../docs/examples/v5-drain-after-prep.ts';
 import { proveUnneeded } from '../properties/drain-proof.ts';
@@ -56,8 +56,8 @@ const EXPECTED: Record<string, Record<string, Expectation>> = {
     'before-memmap_init_compound': { property: 'no-read-after-streaming', opens: 'read-after-streaming (head-flags)', minimal: typical({ shift: 1, pages: 4 }) },
     // v3 streams tail 1 too: folio_set_order() reads back its _flags_1
     'before-prep_compound_head': { property: 'no-read-after-streaming', opens: 'read-after-streaming (folio-alias)', minimal: typical({ shift: 1, pages: 2 }) },
-    // one streamed page: the last pfn of a pageblock
-    'before-return': { property: 'published-clean', opens: 'unpublished', minimal: typical({ shift: 0, pages: 1, startPfn: 0x1001ff }) },
+    // one streamed page: one past a pageblock start (pageblock-aligned pfns are copied cached)
+    'before-return': { property: 'published-clean', opens: 'unpublished', minimal: typical({ shift: 0, pages: 1, startPfn: 0x100001 }) },
   },
 };
 
@@ -110,7 +110,9 @@ describe('the exhaustive check of a removal not shown necessary', () => {
 });
 
 describe('extra drains never cause a false positive', () => {
-  // v1 counts too, once the drain point review asked for is filled
+  // v1 counts too, once the drain point review asked for is filled; it still streams
+  // pageblock-aligned pfns that DEBUG_VM's pageblock init reads (no drain point fixes that), so
+  // the claim is: whatever holds without the extra drains holds with them
   const cases = [
     ...GUARDED.map((v) => ({ name: v.name, v, added: new Set<string>() })),
     { name: 'v1 with its drain points added', v: v1, added: new Set((v1.drainPoints ?? []).map((d) => d.name)) },
@@ -123,7 +125,9 @@ describe('extra drains never cause a false positive', () => {
     fc.assert(fc.property(scenarioArb(), scheduleArb, where, (scenario, schedule, at) => {
       const extra = withExtraDrains(v, at === 'every' ? () => true : (i) => at.includes(i));
       const e = evaluate(extra, { scenario, schedule }, { drains: { removed: new Set(), added } });
+      const without = evaluate(v, { scenario, schedule }, { drains: { removed: new Set(), added } });
       for (const p of PROPERTIES) {
+        if (!anyVerdict(p, without).ok) continue;
         const r = anyVerdict(p, e);
         if (!r.ok) throw new Error([`${v.name} with extra drains (${at === 'every' ? 'before every event' : `before events ${at.join(', ')}`}) fails ${p}`, ...r.lines].join('\n'));
       }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Event, Program } from '../model/events.ts';
 import { X86_64_DEFAULT } from '../model/kernel/config.ts';
 import type { Drains } from '../model/kernel/copy.ts';
-import { v1 } from '../model/kernel/variants/v3.ts';
+import { v1 } from '../model/kernel/variants/v1.ts';
 import { v5 } from '../model/kernel/variants/v5.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
 import { execute, initialState, peek, settle } from '../model/machine.ts';
@@ -14,6 +14,7 @@ import { LAND_AT_ONCE, type Schedule, UNTIL_DRAIN } from '../model/schedule.ts';
 import { type StartAlign, buildScenario } from '../properties/arbitraries.ts';
 import { type Observation, naiveSchedules, observeNaive, observeReduced } from '../properties/exhaustive-naive.ts';
 import { evaluate } from '../properties/evaluate.ts';
+import { v3 } from '../model/kernel/variants/v3.ts';
 import v3StreamPageblockAligned from './mutants/v3-stream-pageblock-aligned.ts';
 import v5NoTemplateRefresh from './mutants/v5-no-template-refresh.ts';
 
@@ -158,6 +159,7 @@ describe('the reduction on synthetic programs (every delay up to the end of the 
 const scenario = (order: number, pages: number, align: StartAlign = 'section', kconfig = X86_64_DEFAULT) =>
   buildScenario({ kconfig, vmemmapShift: order, altmap: null, earlySection: false }, 3, pages, align, 0);
 const none: Drains = { removed: new Set() };
+const DEBUG_VM = { ...X86_64_DEFAULT, debugVm: true };
 const without = (site: string): Drains => ({ removed: new Set([site]) });
 
 const expectSame = (naive: Observation, reduced: Observation) => {
@@ -168,13 +170,18 @@ const expectSame = (naive: Observation, reduced: Observation) => {
 
 describe('the reduction on kernel scenarios (every delay in {0, .., D, drain} for every streaming store)', () => {
   it.each<[string, Variant, ReturnType<typeof scenario>, Drains, number, string[]]>([
-    ['v1, order 1 (folio-alias write-after-streaming)', v1, scenario(1, 1), none, 1,
-      ['identical', 'invariants', 'no-read-after-streaming', 'no-write-after-streaming']],
-    ['v5 without before-return, order 0, 2 pages across a pageblock', v5, scenario(0, 2, 'pageblock-end'), without('before-return'), 1,
-      ['no-read-after-streaming', 'published-clean']],
-    ['v5, order 0, 2 pages (clean)', v5, scenario(0, 2), none, 0, []],
-    ['v3 streaming pageblock-aligned pfns, order 0 (read-after-streaming)', v3StreamPageblockAligned, scenario(0, 1), none, 0,
+    // (v1 order 1 streams 16 u64 stores, too many to enumerate naively: v3 shows the folio alias)
+    ['v3 without before-prep_compound_head, order 1 (folio-alias write-after-streaming)', v3, scenario(1, 1),
+      without('before-prep_compound_head'), 1, ['identical', 'invariants', 'no-read-after-streaming', 'no-write-after-streaming']],
+    ['v1, order 0, DEBUG_VM (pageblock init reads the streamed page)', v1, scenario(0, 1, 'section', DEBUG_VM), none, 1,
       ['no-read-after-streaming']],
+    ['v5 without before-return, order 0, 2 pages across a pageblock', v5, scenario(0, 2, 'pageblock-end'), without('before-return'), 1,
+      ['published-clean']],
+    ['v5 without before-return, order 0, 2 pages across a pageblock, DEBUG_VM', v5, scenario(0, 2, 'pageblock-end', DEBUG_VM),
+      without('before-return'), 1, ['no-read-after-streaming', 'published-clean']],
+    ['v5, order 0, 2 pages (clean)', v5, scenario(0, 2), none, 0, []],
+    ['v3 streaming pageblock-aligned pfns, order 0, DEBUG_VM (read-after-streaming)', v3StreamPageblockAligned,
+      scenario(0, 1, 'section', DEBUG_VM), none, 0, ['no-read-after-streaming']],
     ['v5 without the template refresh, WANT_PAGE_VIRTUAL (identical)', v5NoTemplateRefresh,
       scenario(0, 2, 'section', { ...X86_64_DEFAULT, wantPageVirtual: true }), none, 0, ['identical', 'invariants']],
   ])('%s', (_, v, s, drains, maxDelay, violated) => {

@@ -16,7 +16,10 @@ const typical = { kconfig: X86_64_DEFAULT, nid: 0, startPfn: 0x100000 };
 
 describe.each([baseV7_1, v3])('$name: invariants is an expected failure', (v) => {
   it('"mm/mm_init: fix uninitialized struct pages for ZONE_DEVICE": tails past 128 uninitialized in an early section', () => {
-    const r = checkProperty(v, 'invariants', { numRuns: 300 });
+    // in early sections (where the pageblock bug, the other one, does not show), the first failure
+    // is this one; unpinned, the search may meet either bug first
+    const early = scenarioArb().map((s) => ({ ...s, earlySection: true }));
+    const r = checkProperty(v, 'invariants', { numRuns: 300, scenarioArb: early as fc.Arbitrary<typeof typical & never> });
     expect(r.ok).toBe(false);
     expect(r.counterexample!.scenario).toEqual({ ...typical, pgmap: { type: 3, vmemmapShift: 8, altmap: null }, nrPages: 256, earlySection: true });
     const vs = r.evaluation!.invariants().violations;

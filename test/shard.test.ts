@@ -8,7 +8,8 @@ import { inShard, parseShard } from '../src/exhaustive/shard.ts';
 import { emptyTally, mergeTallies } from '../src/exhaustive/tally.ts';
 import { configurations } from '../properties/exhaustive-configs.ts';
 
-const MUTANT = 'test/mutants/v3-stream-pageblock-aligned.ts';
+// a mutant that fails in the typical build (v3-stream-pageblock-aligned needs DEBUG_VM)
+const MUTANT = 'test/mutants/v5-set-page-head-before-drain.ts';
 const TINY = { maxOrder: 2, maxCompoundPages: 2, configs: 'typical' as const };
 
 describe('--shard i/n', () => {

@@ -27,6 +27,12 @@ export interface KernelConfig {
   readonly kasan: boolean;
   readonly kmsan: boolean;
   readonly pageRefTracepoint: boolean;
+  /**
+   * CONFIG_DEBUG_VM: VM_BUG_ON_PAGE() is compiled in, so pageblock init reads page->flags through
+   * page_zone() (get_pfnblock_bitmap_bitidx(), mm/page_alloc.c); without it no struct page is read
+   * there (include/linux/mmdebug.h: BUILD_BUG_ON_INVALID() does not evaluate its argument).
+   */
+  readonly debugVm: boolean;
 }
 
 /** A typical x86_64 distro build (kernel-spec.md "typical config"); arbitraries shrink towards it. */
@@ -45,6 +51,7 @@ export const X86_64_DEFAULT: KernelConfig = {
   kasan: false,
   kmsan: false,
   pageRefTracepoint: false,
+  debugVm: false, // distro kernels build without it
 };
 
 /** Raised for an impossible configuration; the CLI prints its message as one line. */
@@ -68,5 +75,6 @@ export function describeKernelConfig(c: KernelConfig): string {
   if (c.kasan) on.push('KASAN');
   if (c.kmsan) on.push('KMSAN');
   if (c.pageRefTracepoint) on.push('page_ref_set-tracepoint');
+  if (c.debugVm) on.push('DEBUG_VM');
   return on.join(' ');
 }

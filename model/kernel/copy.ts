@@ -1,6 +1,6 @@
 // Copy primitives of the series: memcpy() into and out of on-stack templates, memcpy_streaming() /
-// memcpy_nt() (x86 memcpy_flushcache(): ascending 8-byte MOVNTI), arch_optimize_store_u64() (v1)
-// and the drains (li-zhe-series.md §3).
+// memcpy_nt() (x86 memcpy_flushcache(): ascending 8-byte MOVNTI) and the drains
+// (v1's arch_optimize_store_u64() is in variants/v1.ts) (li-zhe-series.md §3).
 import type { DrainEvent, Program } from '../events.ts';
 import { type PageRef, load, store } from './mm.ts';
 
@@ -25,14 +25,6 @@ export function* memcpy(dst: PageRef, src: PageRef, n: number): Program {
 export function* memcpy_streaming(dst: PageRef, src: PageRef, n: number, fn = 'memcpy_streaming'): Program {
   const bytes = (yield load(src.addr, n, fn))!;
   yield { kind: 'store', via: 'streaming', addr: dst.addr, bytes, granule: 8, fn };
-}
-
-/** v1: for (i...) arch_optimize_store_u64(&dst[i], src[i]): one MOVNTI per u64. */
-export function* arch_optimize_store_u64_copy(dst: PageRef, src: PageRef, n: number): Program {
-  const bytes = (yield load(src.addr, n, 'arch_optimize_store_u64'))!;
-  for (let off = 0; off < n; off += 8) {
-    yield { kind: 'store', via: 'streaming', addr: dst.addr + off, bytes: bytes.subarray(off, off + 8), granule: 8, fn: 'arch_optimize_store_u64' };
-  }
 }
 
 /** memcpy_streaming_drain() / memcpy_nt_drain() / arch_optimize_store_drain(): SFENCE at a named site. */

@@ -26,14 +26,34 @@ export interface FlagsLayout {
 
 const BITS_PER_LONG = 64;
 
+/** The field widths that decide whether the node id fits in page->flags. */
+export interface NodesFitWidths {
+  readonly zones: number;
+  readonly lruGen: number;
+  readonly sections: number;
+  readonly nodesShift: number;
+  readonly nrPageflags: number;
+}
+
+/**
+ * include/linux/page-flags-layout.h: NODES_WIDTH is NODES_SHIFT only when ZONES_WIDTH +
+ * LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_SHIFT <= BITS_PER_LONG - NR_PAGEFLAGS; otherwise
+ * SPARSEMEM_VMEMMAP fails the build (linux-mm/linux-mm @ 0dccebc9).
+ */
+export function nodesFit(w: NodesFitWidths): boolean {
+  return w.zones + w.lruGen + w.sections + w.nodesShift <= BITS_PER_LONG - w.nrPageflags;
+}
+
 export function flagsLayout(c: KernelConfig): FlagsLayout {
   const sections = 0; // SPARSEMEM_VMEMMAP: no section in page flags
   const zonesWidth = c.zoneDma ? 3 : 2; // ZONES_SHIFT for MAX_NR_ZONES 5 / 4
   const free = BITS_PER_LONG - c.nrPageflags;
   if (c.nodesShift < 0 || c.nodesShift > 10) throw new ConfigError(`NODES_SHIFT=${c.nodesShift} is out of range; allowed 0..10`);
-  if (sections + zonesWidth + c.nodesShift > free) throw new ConfigError('Vmemmap: No space for nodes field in page flags');
+  const lruGenWidth = c.lruGen ? 3 : 0; // order_base_2(MAX_NR_GENS + 1)
+  if (!nodesFit({ zones: zonesWidth, lruGen: lruGenWidth, sections, nodesShift: c.nodesShift, nrPageflags: c.nrPageflags })) {
+    throw new ConfigError('Vmemmap: No space for nodes field in page flags');
+  }
   const lastCpupidShift = c.numaBalancing ? 8 + c.nrCpusBits : 0;
-  const lruGenWidth = c.lruGen ? 3 : 0;
   const kasanTag = 0; // no tag-based KASAN on x86_64
   const cpupidFits = sections + zonesWidth + c.nodesShift + lastCpupidShift + kasanTag + lruGenWidth <= free;
   const lastCpupidWidth = cpupidFits ? lastCpupidShift : 0;

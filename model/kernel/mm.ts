@@ -13,7 +13,8 @@ export class PageRef {
   constructor(
     readonly pfn: number,
     readonly addr: number,
-    private readonly k: Kernel,
+    /** The kernel (its build config) the struct page belongs to. */
+    readonly k: Kernel,
     private readonly stackVa?: bigint,
   ) {}
   /** The pointer value of this struct page, as stored in list heads and compound_info. */

@@ -13,10 +13,10 @@ export const pageblock_align = (pfn: number): number => Math.ceil(pfn / pagebloc
 // mm/page_alloc.c init_pageblock_migratetype() -> __set_pfnblock_flags_mask()
 export const init_pageblock_migratetype = kernelFn('init_pageblock_migratetype',
   function* (page: PageRef, migratetype: number, _isolate: boolean): Program {
-    // VM_BUG_ON_PAGE(!zone_spans_pfn(page_zone(page), pfn)) reads page->flags. The model always
-    // performs this read: the series treats it as a dependency ("pageblock setup reads back page
-    // metadata via helpers like page_zone(page)").
-    yield load(page.addr + OFF.flags, 8, 'page_zone');
+    // get_pfnblock_bitmap_bitidx(): the bitmap word is found from the pfn alone (SPARSEMEM); the
+    // struct page is read only by VM_BUG_ON_PAGE(!zone_spans_pfn(page_zone(page), pfn)), which
+    // exists only with CONFIG_DEBUG_VM (linux-mm/linux-mm @ 00cb34b0 mm/page_alloc.c)
+    if (page.k.cfg.debugVm) yield load(page.addr + OFF.flags, 8, 'page_zone');
     const word = usemapAddr(page.pfn);
     yield load(word, 1, 'READ_ONCE(*bitmap_word)');
     yield store(word, Uint8Array.of(migratetype & 7), 'try_cmpxchg');

@@ -10,7 +10,7 @@ import { type Provenance, textReport } from '../report/text-report.ts';
 import { formatCost, typicalCost } from '../cost/format.ts';
 import { positiveInt, seedOf } from './errors.ts';
 import { formatOf, saveCounterexample, saveDirOf, variantSpecOf } from './format.ts';
-import { drainSitesOf, propertiesOf, variantOf } from './select.ts';
+import { debugVmPinOf, drainSitesOf, propertiesOf, variantOf } from './select.ts';
 
 export interface CheckArgs {
   variant?: string | undefined;
@@ -20,6 +20,7 @@ export interface CheckArgs {
   'remove-drain'?: string[] | undefined;
   format?: string | undefined;
   save?: string | undefined;
+  'debug-vm'?: string | undefined;
 }
 
 export async function runCheck(a: CheckArgs): Promise<number> {
@@ -30,10 +31,11 @@ export async function runCheck(a: CheckArgs): Promise<number> {
   const removed = drainSitesOf(v, a['remove-drain']);
   const format = formatOf(a.format);
   const saveDir = saveDirOf(a.save);
+  const pin = debugVmPinOf(a['debug-vm']);
   const spec = variantSpecOf(a.variant!);
-  const results = props.map((p) => checkProperty(v, p, { numRuns, seed, drains: { removed } }));
+  const results = props.map((p) => checkProperty(v, p, { numRuns, seed, drains: { removed }, ...(pin ? { pin } : {}) }));
   // each failure explained once: minimized schedule, timeline, witness, token
-  const failures = results.filter((r) => !r.ok).map((r) => ({ r, x: explain(v, counterexampleOf(r, spec)), found: provenance(r, spec, numRuns) }));
+  const failures = results.filter((r) => !r.ok).map((r) => ({ r, x: explain(v, counterexampleOf(r, spec)), found: provenance(r, spec, numRuns, a['debug-vm']) }));
   const explained = new Map<CheckResult, { x: Explanation; found: Provenance }>(failures.map((f) => [f.r, f]));
   const docOf = (r: CheckResult) => {
     const f = explained.get(r);
@@ -45,7 +47,8 @@ export async function runCheck(a: CheckArgs): Promise<number> {
     else console.error('memmap-check: no counterexample to draw: every property passed');
   } else {
     const label = removed.size ? `${v.name} without ${[...removed].join(', ')}` : v.name;
-    console.log(`${label} (reference ${v.reference ?? 'itself'}), ${numRuns} scenarios per property, seed ${seed}`);
+    const pinned = pin ? `, CONFIG_DEBUG_VM ${pin.debugVm ? 'on' : 'off'} in every scenario` : '';
+    console.log(`${label} (reference ${v.reference ?? 'itself'}), ${numRuns} scenarios per property, seed ${seed}${pinned}`);
     for (const l of formatCost(typicalCost(v))) console.log(`  ${l}`);
     console.log('  (cost of one section of order-0 FS_DAX pages, typical x86_64 config; each counterexample shows its own)');
     for (const r of results) console.log(`  ${r.property.padEnd(26)} ${outcomeOf(r)}`);
@@ -61,10 +64,10 @@ export async function runCheck(a: CheckArgs): Promise<number> {
   return results.some((r) => outcomeOf(r) === 'FAIL') ? 1 : 0;
 }
 
-function provenance(r: CheckResult, spec: string, numRuns: number): Provenance {
-  const drains = r.removedDrains.map((d) => ` --remove-drain ${d}`).join('');
+function provenance(r: CheckResult, spec: string, numRuns: number, debugVm?: string): Provenance {
+  const drains = r.removedDrains.map((d) => ` --remove-drain ${d}`).join('') + (debugVm ? ` --debug-vm ${debugVm}` : '');
   return {
-    failedAt: r.failedAt!, numRuns, seed: r.seed, shrinks: r.shrinks ?? 0,
+    failedAt: r.failedAt!, numRuns, seed: r.seed, shrinks: r.shrinks ?? 0, ...(r.lateral ? { lateral: true } : {}),
     rerun: `memmap-check check --variant ${spec}${drains} --property ${r.property} --seed ${r.seed} --runs ${r.failedAt}`,
   };
 }

@@ -19,7 +19,7 @@ import { encodeToken } from '../report/token.ts';
 import { UsageError, positiveInt, seedOf } from './errors.ts';
 import { variantSpecOf } from './format.ts';
 import { variantArg } from './load-variant.ts';
-import { variantOf } from './select.ts';
+import { debugVmPinOf, variantOf } from './select.ts';
 
 export interface DrainsArgs {
   variant?: string | undefined;
@@ -28,6 +28,7 @@ export interface DrainsArgs {
   format?: string | undefined;
   'add-drain'?: string[] | undefined;
   exhaustive?: string | undefined;
+  'debug-vm'?: string | undefined;
 }
 
 /** Scenarios per property and removal: v5 and v3 each finish in well under a minute. */
@@ -40,6 +41,8 @@ interface Report {
   readonly added: ReadonlySet<string>;
   readonly a: DrainAnalysis;
   readonly costs: readonly SiteCost[];
+  /** CONFIG_DEBUG_VM fixed for the analysis (--debug-vm), or generated both ways */
+  readonly pin: Partial<KernelConfig> | undefined;
 }
 
 export async function runDrains(args: DrainsArgs): Promise<number> {
@@ -48,12 +51,14 @@ export async function runDrains(args: DrainsArgs): Promise<number> {
   const numRuns = positiveInt('runs', args.runs, DRAINS_RUNS);
   const seed = seedOf(args.seed, DEFAULT_SEED);
   const prove = proveOf(args.exhaustive);
+  const pin = debugVmPinOf(args['debug-vm']);
   const variants = args.variant === undefined ? VARIANTS.filter((v) => v.drainSites.length > 0) : [await variantOf(args.variant)];
   if (args['add-drain']?.length && args.variant === undefined) throw new UsageError('--add-drain needs --variant: drain points belong to one variant');
   const reports: Report[] = variants.map((v) => {
     const spec = variantSpecOf(variantArg(v));
     const added = drainPointsOf(v, args['add-drain']);
-    return { v, spec, added, a: analyzeDrains(v, { numRuns, seed, added, prove }), costs: drainCosts(v, added) };
+    const a = analyzeDrains(v, { numRuns, seed, added, prove, ...(pin ? { pin } : { splitDebugVm: true }) });
+    return { v, spec, added, a, costs: drainCosts(v, added), pin };
   });
   if (format === 'json') console.log(JSON.stringify(reports.map(toJson), null, 2));
   else console.log(reports.map((r) => textOf(r).join('\n')).join('\n\n'));
@@ -124,19 +129,30 @@ function tokenOf(spec: string, added: ReadonlySet<string>, r: CheckResult): stri
 }
 
 /** The check command that finds it again (check cannot fill drain points: then replay the token). */
-function rerunOf(spec: string, added: ReadonlySet<string>, r: CheckResult): string | null {
+function rerunOf(spec: string, added: ReadonlySet<string>, r: CheckResult, pin?: Partial<KernelConfig>): string | null {
   if (added.size) return null;
-  const drains = r.removedDrains.map((d) => ` --remove-drain ${d}`).join('');
+  const drains = r.removedDrains.map((d) => ` --remove-drain ${d}`).join('') + (pin ? ` --debug-vm ${pin.debugVm ? 'on' : 'off'}` : '');
   return `memmap-check check --variant ${spec}${drains} --property ${r.property} --seed ${r.seed} --runs ${r.failedAt}`;
 }
 
 const perGiB = (c: DrainsPerGiB): string => String(c.perGiB);
 const pageSize = (shift: number): string => (shift === 0 ? 'order-0 pages' : `${(2 ** shift * 4) / 1024} MiB pages`);
 
-function textOf({ v, spec, added, a, costs }: Report): string[] {
+/** What CONFIG_DEBUG_VM does to a necessary drain's failures. */
+function debugVmOf(d: DrainVerdict, pin: Partial<KernelConfig> | undefined): string {
+  if (pin) return pin.debugVm ? 'on (fixed)' : 'off (fixed)';
+  if (!d.necessary || d.debugVmOnly === null) return '-';
+  if (d.failures.length === 0) return 'not needed';
+  if (d.debugVmOnly.length === d.failures.length) return 'needed';
+  if (d.debugVmOnly.length === 0) return 'not needed';
+  return `needed for ${d.debugVmOnly.map((p) => SHORT[p]).join(', ')}`;
+}
+
+function textOf({ v, spec, added, a, costs, pin }: Report): string[] {
   const out: string[] = [];
   const filled = added.size ? `, with drain point(s) ${[...added].join(', ')} filled` : '';
-  out.push(`drain necessity: ${v.name}${filled} (reference ${v.reference ?? 'itself'}), contract semantics`);
+  const debugVm = pin ? `, CONFIG_DEBUG_VM ${pin.debugVm ? 'on' : 'off'} in every scenario` : '';
+  out.push(`drain necessity: ${v.name}${filled} (reference ${v.reference ?? 'itself'}), contract semantics${debugVm}`);
   out.push(`each drain site removed in turn, then each pair; ${a.numRuns} generated scenarios per property, seed ${a.seed}`);
   const base = a.baseline.map((r) => `${SHORT[r.property]} ${r.ok ? 'pass' : 'FAIL'}`).join(', ');
   out.push(`with every drain in place: ${base}`);
@@ -159,10 +175,13 @@ function textOf({ v, spec, added, a, costs }: Report): string[] {
   }
   out.push('');
   out.push(...table([
-    ['drain site', 'verdict', 'opens', 'minimal configuration'],
-    ...a.singles.map((d) => [d.removed[0]!, verdictWord(d), opensOf(d), d.primary ? shortScenario(d.primary.counterexample!.scenario) : '-']),
+    ['drain site', 'verdict', 'DEBUG_VM', 'opens', 'minimal configuration'],
+    ...a.singles.map((d) => [d.removed[0]!, verdictWord(d), debugVmOf(d, pin), opensOf(d), d.primary ? shortScenario(d.primary.counterexample!.scenario) : '-']),
   ]));
-  for (const d of a.singles) out.push('', ...siteText(v, spec, added, a, d, costs));
+  if (!pin) {
+    out.push('DEBUG_VM: "needed" when every failure of the removal needs CONFIG_DEBUG_VM (each is rechecked with it off)');
+  }
+  for (const d of a.singles) out.push('', ...siteText(v, spec, added, a, d, costs, pin));
   if (a.pairs.length) {
     out.push('', 'pairs removed together:');
     out.push(...table([
@@ -176,7 +195,8 @@ function textOf({ v, spec, added, a, costs }: Report): string[] {
   return out;
 }
 
-function siteText(v: Variant, spec: string, added: ReadonlySet<string>, a: DrainAnalysis, d: DrainVerdict, costs: readonly SiteCost[]): string[] {
+function siteText(v: Variant, spec: string, added: ReadonlySet<string>, a: DrainAnalysis, d: DrainVerdict, costs: readonly SiteCost[],
+  pin: Partial<KernelConfig> | undefined): string[] {
   const site = d.removed[0]!;
   const where = v.drainSites.find((s) => s.name === site)?.where ?? '';
   const cost = costs.find((c) => c.site === site)!;
@@ -206,12 +226,16 @@ function siteText(v: Variant, spec: string, added: ReadonlySet<string>, a: Drain
     `${site}: NECESSARY`,
     `  where:    ${where}`,
     `  fails:    ${d.failures.map((f) => f.property).join(', ')}${holds.length ? ` (${holds.map((x) => SHORT[x]).join(', ')} still hold)` : ''}`,
-    `  shown by: ${p.property}, first failing scenario ${p.failedAt} of ${a.numRuns}, shrunk in ${p.shrinks} steps`,
+    ...(d.debugVmOnly === null ? [] : [`  DEBUG_VM: ${d.debugVmOnly.length === 0
+      ? 'every failure shows without CONFIG_DEBUG_VM too'
+      : `${d.debugVmOnly.join(', ')} fail${d.debugVmOnly.length === 1 ? 's' : ''} only with CONFIG_DEBUG_VM (rechecked on ${a.numRuns} scenarios with it off: ` +
+        `${d.debugVmOnly.length === 1 ? 'it holds' : 'they hold'})`}`]),
+    `  shown by: ${p.property}, first failing scenario ${p.failedAt} of ${a.numRuns}, shrunk in ${p.shrinks} steps${p.lateral ? ', then a smaller case one build option away' : ''}`,
     `  config:   ${describeScenario(cx.scenario)}`,
     `  schedule: ${describeSchedule(cx.schedule)}`,
     ...p.verdict!.lines.map((l) => `  ${l}`),
     `  token:    ${tokenOf(spec, added, p)}`,
-    `  rerun:    ${rerunOf(spec, added, p) ?? `memmap-check replay <token> (check cannot fill drain points)`}`,
+    `  rerun:    ${rerunOf(spec, added, p, pin) ?? `memmap-check replay <token> (check cannot fill drain points)`}`,
     costLine,
   ];
 }
@@ -237,32 +261,32 @@ function costText(costs: readonly SiteCost[]): string[] {
 
 // -- json ---------------------------------------------------------------------------------------
 
-function failureJson(spec: string, added: ReadonlySet<string>, r: CheckResult) {
+function failureJson(spec: string, added: ReadonlySet<string>, r: CheckResult, pin: Partial<KernelConfig> | undefined) {
   const cx = r.counterexample!;
   return {
     property: r.property, failedAt: r.failedAt, shrinks: r.shrinks, scenario: cx.scenario, schedule: cx.schedule,
-    config: describeScenario(cx.scenario), verdict: r.verdict!.lines, token: tokenOf(spec, added, r), rerun: rerunOf(spec, added, r),
+    config: describeScenario(cx.scenario), verdict: r.verdict!.lines, token: tokenOf(spec, added, r), rerun: rerunOf(spec, added, r, pin),
   };
 }
 
-function verdictJson(spec: string, added: ReadonlySet<string>, d: DrainVerdict) {
+function verdictJson(spec: string, added: ReadonlySet<string>, d: DrainVerdict, pin: Partial<KernelConfig> | undefined) {
   return {
-    removed: d.removed, verdict: d.necessary ? 'necessary' : 'not-shown-necessary', opens: d.opens,
-    minimal: d.primary ? failureJson(spec, added, d.primary) : null,
-    failures: d.failures.map((f) => failureJson(spec, added, f)),
+    removed: d.removed, verdict: d.necessary ? 'necessary' : 'not-shown-necessary', opens: d.opens, debugVmOnly: d.debugVmOnly,
+    minimal: d.primary ? failureJson(spec, added, d.primary, pin) : null,
+    failures: d.failures.map((f) => failureJson(spec, added, f, pin)),
     checked: d.checked, scenarios: d.scenarios, provenWithin: d.provenWithin,
   };
 }
 
-function toJson({ v, spec, added, a, costs }: Report) {
+function toJson({ v, spec, added, a, costs, pin }: Report) {
   return {
-    variant: v.name, spec, reference: v.reference, added: [...added], numRuns: a.numRuns, seed: a.seed,
+    variant: v.name, spec, reference: v.reference, added: [...added], numRuns: a.numRuns, seed: a.seed, debugVm: pin?.debugVm ?? 'generated',
     baseline: a.baseline.map((r) => ({ property: r.property, ok: r.ok })), judged: a.judged,
     sites: a.singles.map((d) => ({
-      site: d.removed[0], where: v.drainSites.find((s) => s.name === d.removed[0])?.where, ...verdictJson(spec, added, d),
+      site: d.removed[0], where: v.drainSites.find((s) => s.name === d.removed[0])?.where, ...verdictJson(spec, added, d, pin),
       cost: costs.find((c) => c.site === d.removed[0])!.byOrder,
     })),
-    pairs: a.pairs.map((d) => verdictJson(spec, added, d)),
+    pairs: a.pairs.map((d) => verdictJson(spec, added, d, pin)),
     cost: costs,
   };
 }

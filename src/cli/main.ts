@@ -19,12 +19,14 @@ commands:
   (none)      check every shipped variant against every property; print one table
   check       check one variant: --variant NAME [--property P]... [--runs N] [--seed S]
               [--remove-drain SITE]... [--format text|json|dot] [--save DIR]
+              [--debug-vm on|off (CONFIG_DEBUG_VM fixed; default: generated both ways)]
   replay      rerun a counterexample exactly: replay TOKEN|FILE.json [--format text|json|dot]
               [--save DIR]; TOKEN is the mmc1... line of a report, FILE one written by --save
   drains      drain necessity: remove each drain site (and each pair), check, show the minimal
               counterexample, and count drains per GiB: [--variant NAME|FILE] [--runs N]
               [--seed S] [--add-drain POINT]... [--exhaustive typical|default|all|off]
-              [--format text|json]; without --variant, every shipped variant with drains
+              [--debug-vm on|off] [--format text|json]; without --variant, every shipped
+              variant with drains; each necessary drain says which failures need CONFIG_DEBUG_VM
               --mode contract|x86 (default contract): x86 reports each drain as needed or not
               under x86 hardware semantics and under the contract (docs/x86-mode.md)
   exhaustive  every configuration within small bounds, every schedule up to reduction
@@ -53,15 +55,20 @@ export async function main(argv: string[]): Promise<number> {
     .with('check', () => runCheck(parse(rest, {
       variant: { type: 'string' }, property: { type: 'string', multiple: true }, runs: { type: 'string' },
       seed: { type: 'string' }, 'remove-drain': { type: 'string', multiple: true }, format: { type: 'string' },
-      save: { type: 'string' },
+      save: { type: 'string' }, 'debug-vm': { type: 'string' },
     })))
     .with('replay', () => runReplay(rest))
     .with('drains', () => {
       const { mode, ...args } = parse(rest, {
         variant: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string' },
         'add-drain': { type: 'string', multiple: true }, exhaustive: { type: 'string' }, mode: { type: 'string' },
+        'debug-vm': { type: 'string' },
       });
-      return modeOf(mode) === 'x86' ? runDrainsX86(args) : runDrains(args);
+      if (modeOf(mode) === 'x86') {
+        if (args['debug-vm'] !== undefined) throw new UsageError('--debug-vm is not used with --mode x86; allowed with --mode contract');
+        return runDrainsX86(args);
+      }
+      return runDrains(args);
     })
     .with('litmus', () => runLitmus(rest))
     .with('exhaustive', () => runExhaustiveCommand(parse(rest, {

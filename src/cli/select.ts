@@ -1,4 +1,5 @@
 // Resolve names given on the command line.
+import type { KernelConfig } from '../../model/kernel/config.ts';
 import { VARIANTS } from '../../model/kernel/variants/index.ts';
 import type { Variant } from '../../model/kernel/variants/types.ts';
 import { PROPERTIES, type PropertyName } from '../../properties/properties.ts';
@@ -25,4 +26,11 @@ export function drainSitesOf(v: Variant, sites: string[] | undefined): Set<strin
     if (!known.includes(s)) throw new UsageError(`unknown drain site '${s}' for variant ${v.name}; allowed: ${known.length ? known.join(', ') : '(none: the variant has no drains)'}`);
   }
   return new Set(sites ?? []);
+}
+
+/** --debug-vm on|off: CONFIG_DEBUG_VM fixed in every generated scenario; absent: generated both ways. */
+export function debugVmPinOf(value: string | undefined): Partial<KernelConfig> | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'on' && value !== 'off') throw new UsageError(`--debug-vm=${value} is not allowed; allowed: on, off`);
+  return { debugVm: value === 'on' };
 }

@@ -22,7 +22,7 @@ export function counterexampleText(r: CheckResult): string[] {
   if (r.ok || !r.counterexample) return [];
   const c = r.counterexample;
   const out = [
-    `${r.variant}${r.removedDrains.length ? ` without ${r.removedDrains.join(', ')}` : ''} fails ${r.property} (found at scenario ${r.failedAt}, seed ${r.seed}, shrunk in ${r.shrinks} steps)`,
+    `${r.variant}${r.removedDrains.length ? ` without ${r.removedDrains.join(', ')}` : ''} fails ${r.property} (found at scenario ${r.failedAt}, seed ${r.seed}, shrunk in ${r.shrinks} steps${r.lateral ? ', then a smaller case one build option away' : ''})`,
     `  config:   ${describeScenario(c.scenario)}`,
     `  schedule: ${describeSchedule(c.schedule)}`,
     ...r.verdict!.lines.map((l) => `  ${l}`),

@@ -47,6 +47,7 @@ export function explain(variant: Variant, given: Counterexample): Explanation {
     reference: e.reference.name,
     outcome: evaluationOutcome(p, v.ok, e),
     config: describeScenario(cx.scenario),
+    backend: variant.copyBackend?.(cx.scenario.kconfig) ?? null,
     scheduleText: scheduleText(schedule),
     verdict: v.lines,
     hazard: hazard ? hazardInfo(e, hazard) : null,

@@ -3,6 +3,7 @@ import type { Cost } from '../../model/cost.ts';
 import type { Via } from '../../model/events.ts';
 import type { HazardClass, HazardKind } from '../../model/hazards.ts';
 import type { Schedule } from '../../model/schedule.ts';
+import type { CopyBackend } from '../../model/kernel/variants/types.ts';
 import type { Outcome } from './outcome.ts';
 import type { Counterexample } from './counterexample.ts';
 
@@ -93,6 +94,8 @@ export interface Explanation {
   readonly outcome: Outcome;
   /** the scenario in one line, in kernel terms */
   readonly config: string;
+  /** what the variant's copy primitive compiles to in this build, when the variant says (v1) */
+  readonly backend: CopyBackend | null;
   readonly scheduleText: string;
   /** the property's verdict lines */
   readonly verdict: readonly string[];

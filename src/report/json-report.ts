@@ -31,6 +31,8 @@ export interface CounterexampleDoc {
   readonly outcome: Outcome;
   readonly scenario: Scenario;
   readonly config: string;
+  /** the copy backend of this build, for variants whose backend depends on it (v1) */
+  readonly backend?: Explanation['backend'];
   readonly schedule: ScheduleJson;
   readonly scheduleText: string;
   readonly originalSchedule: ScheduleJson;
@@ -73,6 +75,7 @@ export function counterexampleDoc(x: Explanation, found?: Provenance): Counterex
     outcome: x.outcome,
     scenario: x.cx.scenario,
     config: x.config,
+    ...(x.backend ? { backend: x.backend } : {}),
     schedule: scheduleJson(x.cx.schedule),
     scheduleText: x.scheduleText,
     originalSchedule: scheduleJson(x.originalSchedule),

@@ -12,6 +12,8 @@ export interface Provenance {
   readonly numRuns: number;
   readonly seed: number;
   readonly shrinks: number;
+  /** the shrunk case was replaced by a smaller one a single build option away (properties/minimal.ts) */
+  readonly lateral?: boolean;
   /** the command that reruns the search */
   readonly rerun: string;
 }
@@ -23,6 +25,7 @@ export function textReport(x: Explanation, found?: Provenance): string[] {
     return [
       ...wrap('', `${label} passes ${p} on this case (reference ${x.reference}): the counterexample no longer fails.`, '  '),
       ...wrap('  ', x.config, '    '),
+      ...backendLines(x),
       ...wrap('schedule: ', x.scheduleText, '  '),
       `replay: memmap-check replay ${x.token}`,
     ];
@@ -31,6 +34,7 @@ export function textReport(x: Explanation, found?: Provenance): string[] {
   const out = [
     ...wrap('', `${label} fails ${p} (reference ${x.reference}${expected})`, '  '),
     ...wrap('  ', x.config, '    '),
+    ...backendLines(x),
     ...wrap('schedule: ', x.scheduleText, '  '),
   ];
   if (x.steps.length) {
@@ -45,11 +49,17 @@ export function textReport(x: Explanation, found?: Provenance): string[] {
   out.push(...wrap('cost: ', costSentence(x.cost), '  '));
   out.push('');
   if (found) {
-    out.push(...wrap('found: ', `scenario ${found.failedAt} of ${found.numRuns} (seed ${found.seed}), shrunk in ${found.shrinks} steps; search again with:`, '  '));
+    out.push(...wrap('found: ', `scenario ${found.failedAt} of ${found.numRuns} (seed ${found.seed}), shrunk in ${found.shrinks} steps` +
+      `${found.lateral ? ', then replaced by a smaller case one build option away' : ''}; search again with:`, '  '));
     out.push(...wrap('  ', found.rerun, '    '));
   }
   out.push(`replay: memmap-check replay ${x.token}`);
   return out;
+}
+
+/** "copy backend: asm-generic fallback: ..." when the variant's backend depends on the build. */
+function backendLines(x: Explanation): string[] {
+  return x.backend ? wrap('  copy backend: ', `${x.backend.name}; ${x.backend.detail}`, '    ') : [];
 }
 
 function eventLabel(s: Step): string {

@@ -1,5 +1,6 @@
 // A variant: one way to initialize a ZONE_DEVICE memmap, as data plus generators (DESIGN.md §3).
 import type { Program } from '../../events.ts';
+import type { KernelConfig } from '../config.ts';
 import type { Drains } from '../copy.ts';
 import type { DevPagemap, Zone } from '../init.ts';
 import type { Kernel } from '../mm.ts';
@@ -11,6 +12,16 @@ export interface DrainSite {
   readonly where: string;
 }
 
+/** What the fast path's copy primitive compiles to in one kernel build. */
+export interface CopyBackend {
+  /** The implementation, in kernel terms: "x86 MOVNTI/SFENCE", "asm-generic fallback". */
+  readonly name: string;
+  /** Whether its stores are streaming (pending until a drain) or plain cached stores. */
+  readonly streaming: boolean;
+  /** One line: what the copy and the drain do, and which config option chose the backend. */
+  readonly detail: string;
+}
+
 export interface Variant {
   readonly name: string;
   /** One line: what it is and where it comes from. */
@@ -20,6 +31,8 @@ export interface Variant {
   readonly drainSites: readonly DrainSite[];
   /** Places where a drain could be added (Drains.added) that the variant leaves empty. */
   readonly drainPoints?: readonly DrainSite[];
+  /** The copy backend per kernel config, for variants whose backend depends on it (v1). */
+  readonly copyBackend?: (c: KernelConfig) => CopyBackend;
   /** memmap_init_zone_device(zone, start_pfn, nr_pages, pgmap) */
   readonly memmap_init_zone_device: (
     k: Kernel, d: Drains, zone: Zone, start_pfn: number, nr_pages: number, pgmap: DevPagemap,

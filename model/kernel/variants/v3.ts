@@ -6,7 +6,7 @@
 // readable tree (li-zhe-series.md §1); lines outside the diff follow v5 and base-v7.1.
 import type { Program } from '../../events.ts';
 import { __SetPageHead, compound_nr_pages_v7_1, pgmap_vmemmap_nr, prep_compound_head, prep_compound_tail } from '../compound.ts';
-import { type Drains, arch_optimize_store_u64_copy, drain, drainPoint, memcpy, memcpy_streaming } from '../copy.ts';
+import { type Drains, drain, drainPoint, memcpy, memcpy_streaming } from '../copy.ts';
 import { kernelFn } from '../fn.ts';
 import { type DevPagemap, type Zone, set_page_count, zone_device_page_init_slow } from '../init.ts';
 import { type Kernel, type PageRef, pfn_to_page } from '../mm.ts';
@@ -23,7 +23,7 @@ export const V3_DRAINS = {
   ret: 'before-return',
 } as const;
 
-/** The choices in which v1, v3 and their mutants differ. */
+/** The choices in which v3 and its mutants differ. */
 export interface V3Options {
   readonly name: string;
   readonly summary: string;
@@ -139,21 +139,5 @@ export const V3_OPTIONS: V3Options = {
 
 export const v3 = makeV3Like(V3_OPTIONS);
 
-/**
- * v1: the first posting (seed 002): u64 MOVNTI stores through arch_optimize_store_u64(), template
- * refreshed before each copy, fast path gated only by the page_ref_set tracepoint (KASAN/KMSAN
- * gating came in v2 7/7), and without the drain before prep_compound_head() that review added in
- * v2 (seed 000, "v1->v2": "Fix a missing memcpy_streaming_drain() in the compound-page
- * initialization path"). Reconstructed: the v1 diff is not available. The code is v3's with those
- * differences; keeping pageblock-aligned pfns cached is an assumption, so that v1 differs from v3
- * in exactly what the changelog names.
- */
-export const v1 = makeV3Like({
-  name: 'v1',
-  summary: 'first posting (reconstructed): u64 MOVNTI stores, no drain before prep_compound_head()',
-  enabled: (k) => !k.cfg.pageRefTracepoint,
-  copy: arch_optimize_store_u64_copy,
-  pageblockAlignedCached: true,
-  drains: [V3_DRAINS.compound, V3_DRAINS.ret],
-  drainFn: 'arch_optimize_store_drain',
-});
+// v1 has its own file (the series' history: v1.ts, v3.ts, v5.ts); re-exported for old importers.
+export { v1 } from './v1.ts';
