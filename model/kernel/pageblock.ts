@@ -19,7 +19,8 @@ export const init_pageblock_migratetype = kernelFn('init_pageblock_migratetype',
     yield load(page.addr + OFF.flags, 8, 'page_zone');
     const word = usemapAddr(page.pfn);
     yield load(word, 1, 'READ_ONCE(*bitmap_word)');
-    yield store(word, Uint8Array.of(migratetype & 7), 'try_cmpxchg');
+    // try_cmpxchg(): LOCK CMPXCHG on x86, a locked read-modify-write (linux-mm mm/page_alloc.c)
+    yield { ...store(word, Uint8Array.of(migratetype & 7), 'try_cmpxchg'), locked: true };
   });
 
 // mm/mm_init.c pageblock_migratetype_init_range() (2026 base, after the init loop)
