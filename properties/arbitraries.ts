@@ -13,6 +13,8 @@ const flag = (typical: boolean, odds = 2): fc.Arbitrary<boolean> =>
   fc.nat(odds - 1).map((n) => (n === odds - 1 ? !typical : typical));
 
 export const kernelConfigArb: fc.Arbitrary<KernelConfig> = fc.record({
+  // the generic64 layout (8-byte alignment) one time in four; WANT_PAGE_VIRTUAL implies it
+  arch: fc.nat(3).map((n): KernelConfig['arch'] => (n === 3 ? 'generic64' : 'x86_64')),
   memcg: flag(true),
   pageMapcount: flag(true),
   mmId: flag(true),
@@ -28,7 +30,7 @@ export const kernelConfigArb: fc.Arbitrary<KernelConfig> = fc.record({
   kasan: flag(false, 10),
   kmsan: flag(false, 10),
   pageRefTracepoint: flag(false, 10),
-});
+}).map((c) => (c.wantPageVirtual && c.arch === 'x86_64' ? { ...c, arch: 'generic64' as const } : c));
 
 export const memoryTypeArb: fc.Arbitrary<MemoryType> = fc.constantFrom(3, 1, 2, 4, 5); // FS_DAX first: nd_pmem
 

@@ -66,7 +66,8 @@ export interface DrainOptions {
 function size(s: Scenario): number[] {
   const c = s.kconfig as unknown as Record<string, unknown>;
   const deviations = ['wantPageVirtual', 'numaBalancing', 'kasan', 'kmsan', 'pageRefTracepoint'].filter((k) => c[k]).length +
-    ['memcg', 'pageMapcount', 'mmId', 'compoundInfoMask', 'zoneDma', 'lruGen'].filter((k) => !c[k]).length;
+    ['memcg', 'pageMapcount', 'mmId', 'compoundInfoMask', 'zoneDma', 'lruGen'].filter((k) => !c[k]).length +
+    (s.kconfig.arch !== 'x86_64' ? 1 : 0);
   return [s.nrPages, s.pgmap.vmemmapShift, s.pgmap.altmap ? 1 : 0, s.earlySection ? 1 : 0, deviations, s.startPfn];
 }
 

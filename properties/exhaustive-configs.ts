@@ -37,8 +37,8 @@ const d = X86_64_DEFAULT;
 export const DEFAULT_KCONFIGS: readonly NamedConfig[] = [
   { name: 'typical x86_64', kconfig: d },
   { name: 'pointer encoding of compound_info', kconfig: { ...d, compoundInfoMask: false } },
-  { name: 'WANT_PAGE_VIRTUAL (72-byte page)', kconfig: { ...d, wantPageVirtual: true } },
-  { name: '!MEMCG (56-byte page, no _nr_pages)', kconfig: { ...d, memcg: false } },
+  { name: 'generic64 WANT_PAGE_VIRTUAL (72-byte page, 8-byte aligned)', kconfig: { ...d, arch: 'generic64', wantPageVirtual: true } },
+  { name: '!MEMCG (56 bytes of fields, 64-byte page with padding)', kconfig: { ...d, memcg: false } },
   { name: 'NUMA_BALANCING, NODES_SHIFT=10', kconfig: { ...d, numaBalancing: true, nodesShift: 10 } },
   { name: '!ZONE_DMA, !NUMA', kconfig: { ...d, zoneDma: false, nodesShift: 0 } },
   { name: 'minimal: !PAGE_MAPCOUNT !MM_ID !LRU_GEN NR_PAGEFLAGS=22', kconfig: { ...d, pageMapcount: false, mmId: false, lruGen: false, nrPageflags: 22 } },
@@ -48,6 +48,7 @@ export const DEFAULT_KCONFIGS: readonly NamedConfig[] = [
 
 /** Values of each flag, the typical build's first (so index 0 of "all" is the typical build). */
 const FLAG_VALUES: { readonly [K in keyof KernelConfig]: readonly KernelConfig[K][] } = {
+  arch: ['x86_64', 'generic64'],
   memcg: [true, false],
   pageMapcount: [true, false],
   mmId: [true, false],

@@ -16,7 +16,8 @@ const typical = { kconfig: X86_64_DEFAULT, nid: 0, startPfn: 0x100000 };
 
 describe.each([baseV7_1, v3])('$name: invariants is an expected failure', (v) => {
   it('"mm/mm_init: fix uninitialized struct pages for ZONE_DEVICE": tails past 128 uninitialized in an early section', () => {
-    const r = checkProperty(v, 'invariants', { numRuns: 300 });
+    // orders up to pageblock_order: the other bug (a compound page larger than a pageblock) pinned off
+    const r = checkProperty(v, 'invariants', { numRuns: 300, bounds: { maxPages: 6, largeOrders: false } });
     expect(r.ok).toBe(false);
     expect(r.counterexample!.scenario).toEqual({ ...typical, pgmap: { type: 3, vmemmapShift: 8, altmap: null }, nrPages: 256, earlySection: true });
     const vs = r.evaluation!.invariants().violations;

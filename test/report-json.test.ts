@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { v1 } from '../model/kernel/variants/v3.ts';
 import { v5 } from '../model/kernel/variants/v5.ts';
+import { baseV7_1 } from '../model/kernel/variants/base-v7_1.ts';
 import { checkProperty } from '../properties/check.ts';
 import { outcomeOf } from '../src/report/check-report.ts';
 import { counterexampleOf } from '../src/report/counterexample.ts';
@@ -18,14 +19,18 @@ const registry = new Map([[counterexampleSchema.$id, counterexampleSchema as Sch
 
 describe('JSON report', () => {
   it('check results, failing and passing, follow docs/check-results.schema.json', () => {
+    // v1's invariants fail on its own (the folio alias clobbered under a late schedule); base-v7.1's
+    // only through the known kernel bugs: an expected failure
     const results = [
       ...(['identical', 'no-read-after-streaming', 'invariants'] as const).map((p) => checkProperty(v1, p, { numRuns: 60 })),
+      checkProperty(baseV7_1, 'invariants', { numRuns: 60 }),
       checkProperty(v5, 'published-clean', { numRuns: 20 }),
     ];
-    const docs = results.map((r) => checkResultDoc(r, outcomeOf(r), r.ok ? null : counterexampleDoc(explain(v1, counterexampleOf(r, 'v1')), {
+    const byName = new Map([v1, baseV7_1, v5].map((v) => [v.name, v]));
+    const docs = results.map((r) => checkResultDoc(r, outcomeOf(r), r.ok ? null : counterexampleDoc(explain(byName.get(r.variant)!, counterexampleOf(r, r.variant)), {
       failedAt: r.failedAt!, numRuns: 60, seed: r.seed, shrinks: r.shrinks!, rerun: 'memmap-check check ...',
     })));
-    expect(docs.map((d) => d.outcome)).toEqual(['FAIL', 'FAIL', 'expected-fail', 'pass']);
+    expect(docs.map((d) => d.outcome)).toEqual(['FAIL', 'FAIL', 'FAIL', 'expected-fail', 'pass']);
     expect(validate(JSON.parse(JSON.stringify(docs)), checkSchema, registry)).toEqual([]);
   });
   it('states its schema and version', () => {

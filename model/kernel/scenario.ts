@@ -1,8 +1,9 @@
 // One call of memmap_init_zone_device() and the machine it runs on: kernel config, dev_pagemap,
 // the pfn range pagemap_range() passes, and the state of the sections it lands in.
-import { ConfigError, type KernelConfig } from './config.ts';
+import { ARCHES, ConfigError, type KernelConfig } from './config.ts';
 import { type MemoryType, MEMORY_TYPES } from './constants.ts';
 import { flagsLayout } from './flags.ts';
+import { pageLayout } from './layout.ts';
 
 export interface Altmap {
   /** vmem_altmap.reserve: pfns reserved for the driver */
@@ -37,7 +38,9 @@ export const MAX_PFN = 2 ** 36;
 /** Reject a scenario the kernel could not be called with, naming the value and what is allowed. */
 export function validateScenario(s: Scenario): void {
   const c = s.kconfig;
+  if (!ARCHES.includes(c.arch)) throw new ConfigError(`arch=${String(c.arch)} is not allowed; allowed: ${ARCHES.join(', ')}`);
   flagsLayout(c); // throws on an impossible flags layout
+  pageLayout(c); // throws on WANT_PAGE_VIRTUAL with x86_64
   const shift = s.pgmap.vmemmapShift;
   if (!Number.isInteger(shift) || shift < 0 || shift > MAX_VMEMMAP_SHIFT) {
     throw new ConfigError(`vmemmap_shift=${shift} is not allowed; allowed 0..${MAX_VMEMMAP_SHIFT}`);
