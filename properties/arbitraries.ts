@@ -4,7 +4,7 @@
 // counterexample deviates from a distro config only where the bug needs it.
 import fc from 'fast-check';
 import type { KernelConfig } from '../model/kernel/config.ts';
-import { type MemoryType, pageblock_nr_pages } from '../model/kernel/constants.ts';
+import { type MemoryType, pageblock_nr_pages, pageblockNrPages } from '../model/kernel/constants.ts';
 import type { Scenario } from '../model/kernel/scenario.ts';
 import type { Delay, Schedule } from '../model/schedule.ts';
 
@@ -15,6 +15,8 @@ const flag = (typical: boolean, odds = 2): fc.Arbitrary<boolean> =>
 export const kernelConfigArb: fc.Arbitrary<KernelConfig> = fc.record({
   // the generic64 layout (8-byte alignment) one time in four; WANT_PAGE_VIRTUAL implies it
   arch: fc.nat(3).map((n): KernelConfig['arch'] => (n === 3 ? 'generic64' : 'x86_64')),
+  // 9 with HUGETLB_PAGE or THP (every distro build), 10 without; shrinks towards 9
+  pageblockOrder: fc.constantFrom(9 as const, 10 as const),
   memcg: flag(true),
   pageMapcount: flag(true),
   mmId: flag(true),
@@ -36,13 +38,13 @@ export const memoryTypeArb: fc.Arbitrary<MemoryType> = fc.constantFrom(3, 1, 2, 
 
 export type StartAlign = 'section' | 'compound' | 'pageblock' | 'pageblock-end';
 
-/** Where the range starts, relative to section, pageblock and compound boundaries. */
-export function startOffset(align: StartAlign, cs: number): number {
+/** Where the range starts, relative to section, pageblock (of `pb` pfns) and compound boundaries. */
+export function startOffset(align: StartAlign, cs: number, pb: number = pageblock_nr_pages): number {
   switch (align) {
     case 'section': return 0;
     case 'compound': return cs;
-    case 'pageblock': return Math.max(pageblock_nr_pages, cs);
-    case 'pageblock-end': return cs < pageblock_nr_pages ? pageblock_nr_pages - cs : cs;
+    case 'pageblock': return Math.max(pb, cs);
+    case 'pageblock-end': return cs < pb ? pb - cs : cs;
   }
 }
 
@@ -114,7 +116,7 @@ export function buildScenario(g: Geometry, type: MemoryType, pages: number, alig
   return {
     kconfig: g.kconfig,
     pgmap: { type, vmemmapShift: g.vmemmapShift, altmap },
-    startPfn: RANGE_BASE_PFN + startOffset(align, cs),
+    startPfn: RANGE_BASE_PFN + startOffset(align, cs, pageblockNrPages(g.kconfig)),
     nrPages: off + pages * cs,
     nid: g.kconfig.nodesShift === 0 ? 0 : nid,
     earlySection: g.earlySection,

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { match } from 'ts-pattern';
 import type { Cost } from '../model/cost.ts';
 import { X86_64_DEFAULT } from '../model/kernel/config.ts';
-import { PAGES_PER_SECTION, pageblock_nr_pages } from '../model/kernel/constants.ts';
+import { PAGES_PER_SECTION, pageblockNrPages } from '../model/kernel/constants.ts';
 import { describeScenario } from '../model/kernel/describe.ts';
 import { runVariant } from '../model/kernel/harness.ts';
 import type { Scenario } from '../model/kernel/scenario.ts';
@@ -113,7 +113,7 @@ export const trafficScenarioArb: fc.Arbitrary<Scenario> = fc
       kconfig: { ...X86_64_DEFAULT, wantPageVirtual, arch: wantPageVirtual ? 'generic64' as const : 'x86_64' as const },
       pgmap: { type, vmemmapShift: 0, altmap },
       startPfn: RANGE_BASE_PFN + startOffset(align, 1),
-      nrPages: off + PAGES_PER_SECTION + extraPageblocks * pageblock_nr_pages,
+      nrPages: off + PAGES_PER_SECTION + extraPageblocks * pageblockNrPages(X86_64_DEFAULT),
       nid: 0,
       earlySection: false,
     };

@@ -3,7 +3,7 @@
 // a worker can name a configuration by its index alone.
 import { match } from 'ts-pattern';
 import { ConfigError, type KernelConfig, X86_64_DEFAULT } from '../model/kernel/config.ts';
-import { MEMORY_TYPES, PAGE_SIZE, VMEMMAP_RESERVE_NR, pageblock_order } from '../model/kernel/constants.ts';
+import { MEMORY_TYPES, PAGE_SIZE, VMEMMAP_RESERVE_NR } from '../model/kernel/constants.ts';
 import { pageLayout } from '../model/kernel/layout.ts';
 import { type Scenario, validateScenario } from '../model/kernel/scenario.ts';
 import { type StartAlign, buildScenario } from './arbitraries.ts';
@@ -24,8 +24,11 @@ export interface Bounds {
 /** The default bounds (docs/exhaustive.md, "Bounds"). */
 export const DEFAULT_BOUNDS: Bounds = { maxOrder: 18, maxCompoundPages: 2, configs: 'default' };
 
-/** Orders above this are enumerated only where the memmap is deduplicated (see `orderAllowed`). */
-export const LAST_PLAIN_ORDER = pageblock_order;
+/**
+ * Orders above this are enumerated only where the memmap is deduplicated (see `orderAllowed`): a
+ * sweep bound on struct pages written (the typical pageblock_order), not the config's pageblock_order.
+ */
+export const LAST_PLAIN_ORDER = 9;
 
 /** A named kernel config of the default set: each one exercises a different code or layout path. */
 export interface NamedConfig {
@@ -43,12 +46,14 @@ export const DEFAULT_KCONFIGS: readonly NamedConfig[] = [
   { name: '!ZONE_DMA, !NUMA', kconfig: { ...d, zoneDma: false, nodesShift: 0 } },
   { name: 'minimal: !PAGE_MAPCOUNT !MM_ID !LRU_GEN NR_PAGEFLAGS=22', kconfig: { ...d, pageMapcount: false, mmId: false, lruGen: false, nrPageflags: 22 } },
   { name: 'KASAN (fast path off)', kconfig: { ...d, kasan: true } },
+  { name: 'pageblock_order 10 (!HUGETLB_PAGE !TRANSPARENT_HUGEPAGE)', kconfig: { ...d, pageblockOrder: 10 } },
   { name: 'page_ref_set tracepoint (fast path off)', kconfig: { ...d, pageRefTracepoint: true } },
 ];
 
 /** Values of each flag, the typical build's first (so index 0 of "all" is the typical build). */
 const FLAG_VALUES: { readonly [K in keyof KernelConfig]: readonly KernelConfig[K][] } = {
   arch: ['x86_64', 'generic64'],
+  pageblockOrder: [9, 10],
   memcg: [true, false],
   pageMapcount: [true, false],
   mmId: [true, false],
@@ -151,7 +156,7 @@ export function countConfigurations(b: Bounds): number {
   for (let order = 0; order <= b.maxOrder; order++) {
     for (let pages = 1; pages <= b.maxCompoundPages; pages++) {
       for (const kconfig of kernelConfigsOf(b.configs)) {
-        const key = `${order}|${pages}|${pageLayout(kconfig).size}|${kconfig.nodesShift === 0}`;
+        const key = `${order}|${pages}|${pageLayout(kconfig).size}|${kconfig.nodesShift === 0}|${kconfig.pageblockOrder}`;
         let c = memo.get(key);
         if (c === undefined) {
           c = 0;

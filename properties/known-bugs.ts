@@ -1,6 +1,6 @@
 // Real kernel bugs the model reproduces on the v7.1 base and the variants built on it. They are
 // expected failures of `invariants`, each named by its upstream fix; never hidden by narrowing.
-import { PAGE_SIZE, VMEMMAP_RESERVE_NR, pageblock_nr_pages } from '../model/kernel/constants.ts';
+import { PAGE_SIZE, VMEMMAP_RESERVE_NR, pageblockNrPages } from '../model/kernel/constants.ts';
 import { pageLayout } from '../model/kernel/layout.ts';
 import type { Scenario } from '../model/kernel/scenario.ts';
 import type { Image } from '../model/kernel/harness.ts';
@@ -44,7 +44,7 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
     // per-page pageblock init only sees the pfns the loop visits; with the dedup, the pageblocks
     // of a compound page beyond its first 128 pfns are never marked
     explains: (s, v) => v.kind === 'pageblock' && dedupEligible(s) && !s.earlySection &&
-      2 ** s.pgmap.vmemmapShift > pageblock_nr_pages && v.pfn % 2 ** s.pgmap.vmemmapShift !== 0,
+      2 ** s.pgmap.vmemmapShift > pageblockNrPages(s.kconfig) && v.pfn % 2 ** s.pgmap.vmemmapShift !== 0,
   },
 ];
 

@@ -39,8 +39,9 @@ describe('configurations', () => {
     expect(values((c) => (c.scenario.nrPages - (c.scenario.pgmap.altmap ? c.scenario.pgmap.altmap.reserve + c.scenario.pgmap.altmap.free : 0)) / 2 ** c.scenario.pgmap.vmemmapShift))
       .toEqual(new Set(['1', '2']));
     // order 0: start at a section, one page in, a pageblock in, and one page before a pageblock
+    // (pageblock_order 9 and 10)
     expect(values((c) => c.scenario.pgmap.vmemmapShift === 0 && c.scenario.pgmap.altmap === null ? c.scenario.startPfn : null))
-      .toEqual(new Set(['null', ...[0x100000, 0x100001, 0x100200, 0x1001ff].map(String)]));
+      .toEqual(new Set(['null', ...[0x100000, 0x100001, 0x100200, 0x1001ff, 0x100400, 0x1003ff].map(String)]));
   });
   it('above pageblock order only with the vmemmap dedup (64-byte page, no altmap, not an early section)', () => {
     const large = all.filter((c) => c.scenario.pgmap.vmemmapShift > 9);

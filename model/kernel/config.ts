@@ -13,6 +13,12 @@ export const ARCHES: readonly Arch[] = ['x86_64', 'generic64'];
 export interface KernelConfig {
   /** The architecture of the layout (see Arch). */
   readonly arch: Arch;
+  /**
+   * pageblock_order (include/linux/pageblock-flags.h): 9 with HUGETLB_PAGE or TRANSPARENT_HUGEPAGE
+   * (HUGETLB_PAGE_ORDER / HPAGE_PMD_ORDER on x86_64), 10 = PAGE_BLOCK_MAX_ORDER (MAX_PAGE_ORDER)
+   * without them.
+   */
+  readonly pageblockOrder: 9 | 10;
   /** CONFIG_MEMCG: memcg_data at @56; with it NR_PAGES_IN_LARGE_FOLIO (folio->_nr_pages). */
   readonly memcg: boolean;
   /** CONFIG_PAGE_MAPCOUNT: prep_compound_head() writes _nr_pages_mapped. */
@@ -44,6 +50,7 @@ export interface KernelConfig {
 /** A typical x86_64 distro build (kernel-spec.md "typical config"); arbitraries shrink towards it. */
 export const X86_64_DEFAULT: KernelConfig = {
   arch: 'x86_64',
+  pageblockOrder: 9,
   memcg: true,
   pageMapcount: true,
   mmId: true,
@@ -69,6 +76,7 @@ export class ConfigError extends Error {
 export function describeKernelConfig(c: KernelConfig): string {
   const on: string[] = [];
   if (c.arch !== 'x86_64') on.push(`arch=${c.arch}`);
+  if (c.pageblockOrder !== 9) on.push(`pageblock_order=${c.pageblockOrder}`);
   if (c.memcg) on.push('MEMCG');
   if (c.pageMapcount) on.push('PAGE_MAPCOUNT');
   if (c.mmId) on.push('MM_ID');

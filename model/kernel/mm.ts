@@ -13,7 +13,8 @@ export class PageRef {
   constructor(
     readonly pfn: number,
     readonly addr: number,
-    private readonly k: Kernel,
+    /** the kernel this struct page belongs to (its config: layout, pageblock_order) */
+    readonly k: Kernel,
     private readonly stackVa?: bigint,
   ) {}
   /** The pointer value of this struct page, as stored in list heads and compound_info. */
@@ -113,11 +114,12 @@ export function __va_pfn(pfn: number): bigint {
   return PAGE_OFFSET + (BigInt(pfn) << BigInt(PAGE_SHIFT));
 }
 
-const PAGEBLOCK_PAGES = 2 ** pageblock_order;
-
-/** Model address of the pageblock bits of `pfn` (section usemap; one byte per pageblock). */
-export function usemapAddr(pfn: number): number {
-  return USEMAP_BASE + Math.floor(pfn / PAGEBLOCK_PAGES);
+/**
+ * Model address of the pageblock bits of `pfn` (section usemap; one byte per pageblock of
+ * 2^order pfns). Pass the scenario's pageblock_order (KernelConfig.pageblockOrder).
+ */
+export function usemapAddr(pfn: number, order: number = pageblock_order): number {
+  return USEMAP_BASE + Math.floor(pfn / 2 ** order);
 }
 
 // -- event builders ---------------------------------------------------------------------------

@@ -39,6 +39,7 @@ export const MAX_PFN = 2 ** 36;
 export function validateScenario(s: Scenario): void {
   const c = s.kconfig;
   if (!ARCHES.includes(c.arch)) throw new ConfigError(`arch=${String(c.arch)} is not allowed; allowed: ${ARCHES.join(', ')}`);
+  if (c.pageblockOrder !== 9 && c.pageblockOrder !== 10) throw new ConfigError(`pageblock_order=${String(c.pageblockOrder)} is not allowed; allowed: 9 (HUGETLB_PAGE or THP), 10 (MAX_PAGE_ORDER)`);
   flagsLayout(c); // throws on an impossible flags layout
   pageLayout(c); // throws on WANT_PAGE_VIRTUAL with x86_64
   const shift = s.pgmap.vmemmapShift;
