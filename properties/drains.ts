@@ -5,7 +5,7 @@
 // pair holding a necessary site is necessary; pairs of unneeded sites show whether they can go
 // together.
 import fc from 'fast-check';
-import type { Scenario } from '../model/kernel/scenario.ts';
+import { type Scenario, earlySectionList } from '../model/kernel/scenario.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
 import { checkAnyProperty } from './any.ts';
 import { type CheckResult, DEFAULT_SEED } from './check.ts';
@@ -68,7 +68,7 @@ function size(s: Scenario): number[] {
   const deviations = ['wantPageVirtual', 'numaBalancing', 'kasan', 'kmsan', 'pageRefTracepoint'].filter((k) => c[k]).length +
     ['memcg', 'pageMapcount', 'mmId', 'compoundInfoMask', 'zoneDma', 'lruGen'].filter((k) => !c[k]).length +
     (s.kconfig.arch !== 'x86_64' ? 1 : 0);
-  return [s.nrPages, s.pgmap.vmemmapShift, s.pgmap.altmap ? 1 : 0, s.earlySection ? 1 : 0, deviations, s.startPfn];
+  return [s.nrPages, s.pgmap.vmemmapShift, s.pgmap.altmap ? 1 : 0, earlySectionList(s).filter(Boolean).length, deviations, s.startPfn];
 }
 
 const smaller = (a: Scenario, b: Scenario): boolean => {

@@ -5,7 +5,7 @@ import { match } from 'ts-pattern';
 import { ConfigError, type KernelConfig, X86_64_DEFAULT } from '../model/kernel/config.ts';
 import { MEMORY_TYPES, PAGE_SIZE, VMEMMAP_RESERVE_NR } from '../model/kernel/constants.ts';
 import { pageLayout } from '../model/kernel/layout.ts';
-import { type Scenario, validateScenario } from '../model/kernel/scenario.ts';
+import { type Scenario, earlySectionOf, validateScenario } from '../model/kernel/scenario.ts';
 import { type StartAlign, buildScenario } from './arbitraries.ts';
 
 /** Kernel configs swept: the typical build alone, a representative handful, or every combination. */
@@ -110,7 +110,13 @@ export const ALTMAPS: readonly ({ readonly reserve: number; readonly free: numbe
   { reserve: 1, free: 2 },
 ];
 
-export const ALIGNS: readonly StartAlign[] = ['section', 'compound', 'pageblock', 'pageblock-end'];
+export const ALIGNS: readonly StartAlign[] = ['section', 'compound', 'pageblock', 'pageblock-end', 'section-end'];
+
+/**
+ * early_section() per section of the range, from the first (the last entry repeats): none, all,
+ * and for a range that straddles a section boundary, boot then hot-added and hot-added then boot.
+ */
+export const EARLY_PATTERNS: readonly (readonly boolean[])[] = [[false], [true], [true, false], [false, true]];
 
 /** Is `order` enumerated for this geometry? Above pageblock_order only with the vmemmap dedup. */
 export function orderAllowed(order: number, kconfig: KernelConfig, altmap: boolean, earlySection: boolean): boolean {
@@ -175,10 +181,14 @@ function* scenariosOf(order: number, pages: number, kconfig: KernelConfig): Gene
   for (const type of MEMORY_TYPES) {
     for (const altmap of ALTMAPS) {
       for (const align of distinctAligns(order, pages, kconfig, altmap)) {
-        for (const earlySection of [false, true]) {
-          if (!orderAllowed(order, kconfig, altmap !== null, earlySection)) continue;
+        const seen = new Set<string>(); // a one-section range has only the first two patterns
+        for (const early of EARLY_PATTERNS) {
+          if (!orderAllowed(order, kconfig, altmap !== null, early.includes(true))) continue;
           for (const nid of kconfig.nodesShift === 0 ? [0] : [0, 1]) {
-            const s = buildScenario({ kconfig, vmemmapShift: order, altmap, earlySection }, type, pages, align, nid);
+            const s = buildScenario({ kconfig, vmemmapShift: order, altmap, earlySection: early[0]!, earlySections: early }, type, pages, align, nid);
+            const key = `${nid}|${s.earlySections?.join() ?? s.earlySection}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
             if (valid(s)) yield s;
           }
         }
@@ -213,7 +223,10 @@ export function structPagesOf(s: Scenario): number {
   const cs = 2 ** s.pgmap.vmemmapShift;
   const off = s.pgmap.altmap ? s.pgmap.altmap.reserve + s.pgmap.altmap.free : 0;
   const compound = (s.nrPages - off) / cs;
-  const dedup = !s.pgmap.altmap && !s.earlySection && dedupWith(s.pgmap.vmemmapShift, s.kconfig);
-  const perCompound = dedup ? (VMEMMAP_RESERVE_NR * PAGE_SIZE) / pageLayout(s.kconfig).size : cs;
-  return compound * perCompound;
+  if (s.pgmap.altmap || !dedupWith(s.pgmap.vmemmapShift, s.kconfig)) return compound * cs;
+  // compound_nr_pages() asks early_section() per compound page
+  const dedup = (VMEMMAP_RESERVE_NR * PAGE_SIZE) / pageLayout(s.kconfig).size;
+  let n = 0;
+  for (let i = 0; i < compound; i++) n += earlySectionOf(s, s.startPfn + off + i * cs) ? cs : dedup;
+  return n;
 }

@@ -2,7 +2,7 @@
 // the arbitraries shrink along. A shrunk counterexample is minimal when all of them pass.
 import { produce } from 'immer';
 import { X86_64_DEFAULT, type KernelConfig } from '../model/kernel/config.ts';
-import { type Scenario, validateScenario } from '../model/kernel/scenario.ts';
+import { type Scenario, earlySectionList, validateScenario, withEarlySections } from '../model/kernel/scenario.ts';
 import { RANGE_BASE_PFN } from './arbitraries.ts';
 
 export function smallerNeighbours(s: Scenario): Scenario[] {
@@ -19,7 +19,9 @@ export function smallerNeighbours(s: Scenario): Scenario[] {
     }));
   }
   if (s.pgmap.altmap) out.push(produce(s, (d) => { d.pgmap.altmap = null; d.nrPages = pages * cs; d.startPfn = s.startPfn; }));
-  if (s.earlySection) out.push(produce(s, (d) => { d.earlySection = false; }));
+  // each early section in turn made hot-added (the arbitraries shrink towards no early section)
+  const early = earlySectionList(s);
+  early.forEach((e, i) => { if (e) out.push(withEarlySections(s, early.map((x, j) => (j === i ? false : x)))); });
   if (s.nid !== 0) out.push(produce(s, (d) => { d.nid = 0; }));
   if (s.startPfn !== RANGE_BASE_PFN) out.push(produce(s, (d) => { d.startPfn = RANGE_BASE_PFN; }));
   if (s.pgmap.type !== 3) out.push(produce(s, (d) => { d.pgmap.type = 3; }));

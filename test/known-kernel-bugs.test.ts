@@ -6,6 +6,7 @@ import { baseV7_1 } from '../model/kernel/variants/base-v7_1.ts';
 import { v3 } from '../model/kernel/variants/v3.ts';
 import { X86_64_DEFAULT } from '../model/kernel/config.ts';
 import { scenarioArb } from '../properties/arbitraries.ts';
+import { withEarlySections } from '../model/kernel/scenario.ts';
 import { checkProperty } from '../properties/check.ts';
 import { explainInvariants, explainedBy } from '../properties/known-bugs.ts';
 import { checkInvariants } from '../properties/invariants.ts';
@@ -26,7 +27,7 @@ describe.each([baseV7_1, v3])('$name: invariants is an expected failure', (v) =>
   });
   it('"mm/mm_init: fix pageblock migratetype for ZONE_DEVICE compound pages": pageblocks past the first unmarked', () => {
     // outside early sections (the other bug pinned off), the first failure is the pageblock one
-    const notEarly = scenarioArb().map((s) => ({ ...s, earlySection: false }));
+    const notEarly = scenarioArb().map((s) => withEarlySections(s, []));
     const r = checkProperty(v, 'invariants', { numRuns: 300, scenarioArb: notEarly as fc.Arbitrary<typeof typical & never> });
     expect(r.ok).toBe(false);
     expect(r.counterexample!.scenario).toEqual({ ...typical, pgmap: { type: 3, vmemmapShift: 10, altmap: null }, nrPages: 1024, earlySection: false });

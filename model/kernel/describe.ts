@@ -47,11 +47,17 @@ export function describeAddr(k: Kernel, addr: number, pfnOf?: (addr: number) => 
   return `${describePfn(k, pfn)} ${describeField(k, pfn, addr - physPfn * size)}`;
 }
 
+/** " early_section" (every section of the range), or per section from the first: " early_section=1,0". */
+export function earlyText(s: Scenario): string {
+  if (s.earlySections) return ` early_section=${s.earlySections.map((e) => (e ? 1 : 0)).join(',')}`;
+  return s.earlySection ? ' early_section' : '';
+}
+
 /** The scenario in one line, in kernel terms. */
 export function describeScenario(s: Scenario): string {
   const a = s.pgmap.altmap;
   const altmap = a ? `reserve=${a.reserve},free=${a.free}` : 'none';
   return `vmemmap_shift=${s.pgmap.vmemmapShift} pgmap=${MEMORY_TYPE_NAMES[s.pgmap.type]} altmap=${altmap} ` +
-    `start_pfn=${hexNum(s.startPfn)} nr_pages=${s.nrPages} nid=${s.nid}${s.earlySection ? ' early_section' : ''} ` +
+    `start_pfn=${hexNum(s.startPfn)} nr_pages=${s.nrPages} nid=${s.nid}${earlyText(s)} ` +
     `config: ${describeKernelConfig(s.kconfig)}`;
 }

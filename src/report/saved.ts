@@ -47,6 +47,7 @@ export function caseOfDocument(doc: unknown, name: string): Counterexample {
     if (typeof v !== 'number') throw bad(`scenario.${key}`);
   }
   if (typeof s.earlySection !== 'boolean') throw bad('scenario.earlySection');
+  if (s.earlySections !== undefined && !(Array.isArray(s.earlySections) && s.earlySections.every((x) => typeof x === 'boolean'))) throw bad('scenario.earlySections');
   const sch = doc.schedule;
   if (!isObject(sch) || !isDelay(sch.base) || !Array.isArray(sch.late) ||
     !sch.late.every((x) => Array.isArray(x) && x.length === 2 && Number.isSafeInteger(x[0]) && isDelay(x[1]))) throw bad('schedule');

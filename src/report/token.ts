@@ -30,6 +30,8 @@ interface Payload {
   n: number;
   i?: number;
   e?: true;
+  /** earlySections, when the range straddles sections that differ (e stays entry 0) */
+  es?: boolean[];
   /** schedule: base delay (default 0) and exceptions */
   b?: Delay;
   l?: [number, Delay][];
@@ -59,6 +61,7 @@ function toPayload(cx: Counterexample): Payload {
     n: s.nrPages,
     ...(s.nid !== 0 ? { i: s.nid } : {}),
     ...(s.earlySection ? { e: true as const } : {}),
+    ...(s.earlySections ? { es: [...s.earlySections] } : {}),
     ...(cx.schedule.base !== 0 ? { b: cx.schedule.base } : {}),
     ...(cx.schedule.late.length ? { l: cx.schedule.late.map(([kk, d]) => [kk, d] as [number, Delay]) } : {}),
     ...(cx.removed.length ? { r: [...cx.removed] } : {}),
@@ -115,6 +118,7 @@ function fromPayload(p: unknown): Counterexample {
   if (!int(p.n)) throw bad('nr_pages');
   if (p.m !== undefined && !(isObject(p.m) && int(p.m.reserve) && int(p.m.free))) throw bad('altmap');
   if (p.e !== undefined && p.e !== true) throw bad('early_section');
+  if (p.es !== undefined && !(Array.isArray(p.es) && p.es.every((x) => typeof x === 'boolean'))) throw bad('early_section list');
   if (p.b !== undefined && !isDelay(p.b)) throw bad('schedule');
   if (p.l !== undefined && !(Array.isArray(p.l) && p.l.every((x) => Array.isArray(x) && x.length === 2 && int(x[0]) && isDelay(x[1])))) throw bad('schedule');
   if (p.r !== undefined && !isStrings(p.r)) throw bad('drain list');
@@ -127,6 +131,7 @@ function fromPayload(p: unknown): Counterexample {
     nrPages: p.n as number,
     nid: (p.i ?? 0) as number,
     earlySection: p.e === true,
+    ...(p.es !== undefined ? { earlySections: p.es as boolean[] } : {}),
   };
   const schedule: Schedule = { base: (p.b ?? 0) as Delay, late: ((p.l ?? []) as [number, Delay][]).map(([k, d]) => [k, d] as const) };
   return { variant: p.v, property: p.p as PropertyName, scenario, schedule, removed: (p.r ?? []) as string[], added: (p.a ?? []) as string[] };
