@@ -1,7 +1,8 @@
 // The kernel build configuration the model is compiled for (kernel-spec.md §4, §5).
 
 /**
- * The architecture the layout follows. x86_64 selects HAVE_ALIGNED_STRUCT_PAGE (arch/x86/Kconfig),
+ * The architecture the layout follows. x86_64 selects HAVE_ALIGNED_STRUCT_PAGE (arch/x86/Kconfig,
+ * linux-mm @ 06644636),
  * so struct page is aligned to 2 * sizeof(long) = 16 bytes (include/linux/mm_types.h
  * _struct_page_alignment), and has no WANT_PAGE_VIRTUAL. generic64 is a 64-bit architecture
  * without HAVE_ALIGNED_STRUCT_PAGE (sizeof(long) alignment) that may define WANT_PAGE_VIRTUAL in its
