@@ -15,6 +15,13 @@ export interface StoreEvent {
   readonly cls?: AccessClass;
   /** Leaf kernel helper that issued it, shown as the innermost frame. */
   readonly fn?: string;
+  /**
+   * The store of a locked read-modify-write (LOCK CMPXCHG: try_cmpxchg() on x86). The contract
+   * machine treats it as a plain cached store (the memcpy_streaming() contract orders nothing
+   * with it); the x86 mode (model/x86/kernel-trace.ts) honours it: every earlier NT store is
+   * visible before it (Intel SDM vol. 3 §8.2.2, §11.3.1).
+   */
+  readonly locked?: boolean;
 }
 
 export interface LoadEvent {

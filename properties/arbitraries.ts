@@ -4,8 +4,8 @@
 // counterexample deviates from a distro config only where the bug needs it.
 import fc from 'fast-check';
 import type { KernelConfig } from '../model/kernel/config.ts';
-import { type MemoryType, pageblock_nr_pages } from '../model/kernel/constants.ts';
-import type { Scenario } from '../model/kernel/scenario.ts';
+import { type MemoryType, PAGES_PER_SECTION, pageblock_nr_pages, pageblockNrPages } from '../model/kernel/constants.ts';
+import { type Scenario, withEarlySections } from '../model/kernel/scenario.ts';
 import type { Delay, Schedule } from '../model/schedule.ts';
 
 /** A boolean that is `typical` except one time in `odds`, and shrinks towards `typical`. */
@@ -13,6 +13,10 @@ const flag = (typical: boolean, odds = 2): fc.Arbitrary<boolean> =>
   fc.nat(odds - 1).map((n) => (n === odds - 1 ? !typical : typical));
 
 export const kernelConfigArb: fc.Arbitrary<KernelConfig> = fc.record({
+  // the generic64 layout (8-byte alignment) one time in four; WANT_PAGE_VIRTUAL implies it
+  arch: fc.nat(3).map((n): KernelConfig['arch'] => (n === 3 ? 'generic64' : 'x86_64')),
+  // 9 with HUGETLB_PAGE or THP (every distro build), 10 without (one time in four); shrinks towards 9
+  pageblockOrder: fc.constantFrom(9 as const, 10 as const),
   memcg: flag(true),
   pageMapcount: flag(true),
   mmId: flag(true),
@@ -30,19 +34,21 @@ export const kernelConfigArb: fc.Arbitrary<KernelConfig> = fc.record({
   pageRefTracepoint: flag(false, 10),
   // half the runs: it decides whether pageblock init reads struct pages (shrinks to off)
   debugVm: flag(false),
-});
+}).map((c) => (c.wantPageVirtual && c.arch === 'x86_64' ? { ...c, arch: 'generic64' as const } : c));
 
 export const memoryTypeArb: fc.Arbitrary<MemoryType> = fc.constantFrom(3, 1, 2, 4, 5); // FS_DAX first: nd_pmem
 
-export type StartAlign = 'section' | 'compound' | 'pageblock' | 'pageblock-end';
+/** 'section-end': the last compound page of a section, so a range of two or more straddles sections. */
+export type StartAlign = 'section' | 'compound' | 'pageblock' | 'pageblock-end' | 'section-end';
 
-/** Where the range starts, relative to section, pageblock and compound boundaries. */
-export function startOffset(align: StartAlign, cs: number): number {
+/** Where the range starts, relative to section, pageblock (of `pb` pfns) and compound boundaries. */
+export function startOffset(align: StartAlign, cs: number, pb: number = pageblock_nr_pages): number {
   switch (align) {
     case 'section': return 0;
     case 'compound': return cs;
-    case 'pageblock': return Math.max(pageblock_nr_pages, cs);
-    case 'pageblock-end': return cs < pageblock_nr_pages ? pageblock_nr_pages - cs : cs;
+    case 'pageblock': return Math.max(pb, cs);
+    case 'pageblock-end': return cs < pb ? pb - cs : cs;
+    case 'section-end': return cs < PAGES_PER_SECTION ? PAGES_PER_SECTION - cs : cs;
   }
 }
 
@@ -53,7 +59,10 @@ interface Geometry {
   readonly kconfig: KernelConfig;
   readonly vmemmapShift: number;
   readonly altmap: { readonly reserve: number; readonly free: number } | null;
+  /** early_section() of every section of the range (unless `earlySections` is given) */
   readonly earlySection: boolean;
+  /** early_section() per section from the first; the last entry repeats; [] = none early */
+  readonly earlySections?: readonly boolean[];
 }
 
 /**
@@ -72,11 +81,13 @@ function geometryArb(largeOrders: boolean): fc.Arbitrary<Geometry> {
       kconfig: kernelConfigArb,
       u: fc.integer({ min: 0, max: largeOrders ? U_LARGE + 8 : U_LARGE - 1 }),
       altmap: fc.option(fc.record({ reserve: fc.nat(3), free: fc.nat(3) }), { nil: null, freq: 3 }),
-      earlySection: fc.boolean(),
+      // early_section() per memory section of the range, from the first (the last entry repeats,
+      // so [true] is an all-boot range); shrinks towards [], no section early
+      early: fc.array(fc.boolean(), { maxLength: 3 }),
     })
-    .map(({ kconfig, u, altmap, earlySection }) => {
+    .map(({ kconfig, u, altmap, early }) => {
       const vmemmapShift = shiftOf(u);
-      if (vmemmapShift < 10) return { kconfig, vmemmapShift, altmap, earlySection };
+      if (vmemmapShift < 10) return { kconfig, vmemmapShift, altmap, earlySection: early[0] ?? false, earlySections: early };
       return { kconfig: { ...kconfig, memcg: true, wantPageVirtual: false, kmsan: false }, vmemmapShift, altmap: null, earlySection: false };
     });
 }
@@ -98,7 +109,7 @@ export function scenarioArb(b: ScenarioBounds = SMALL): fc.Arbitrary<Scenario> {
       geometry: geometryArb(b.largeOrders),
       type: memoryTypeArb,
       pages: fc.integer({ min: 1, max: b.maxPages }),
-      align: fc.constantFrom<StartAlign>('section', 'compound', 'pageblock', 'pageblock-end'),
+      align: fc.constantFrom<StartAlign>('section', 'compound', 'pageblock', 'pageblock-end', 'section-end'),
       nid: fc.constantFrom(0, 1),
     })
     .map(({ geometry: g, type, pages, align, nid }) => buildScenario(g, type, pages, align, nid));
@@ -111,14 +122,15 @@ export function buildScenario(g: Geometry, type: MemoryType, pages: number, alig
     ? { reserve: g.altmap.reserve, free: Math.ceil((g.altmap.reserve + g.altmap.free) / cs) * cs - g.altmap.reserve }
     : null;
   const off = altmap ? altmap.reserve + altmap.free : 0;
-  return {
+  const s: Scenario = {
     kconfig: g.kconfig,
     pgmap: { type, vmemmapShift: g.vmemmapShift, altmap },
-    startPfn: RANGE_BASE_PFN + startOffset(align, cs),
+    startPfn: RANGE_BASE_PFN + startOffset(align, cs, pageblockNrPages(g.kconfig)),
     nrPages: off + pages * cs,
     nid: g.kconfig.nodesShift === 0 ? 0 : nid,
     earlySection: g.earlySection,
   };
+  return g.earlySections ? withEarlySections(s, g.earlySections) : s;
 }
 
 const delayArb: fc.Arbitrary<Delay> = fc.oneof(

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { match } from 'ts-pattern';
 import type { Cost } from '../model/cost.ts';
 import { X86_64_DEFAULT } from '../model/kernel/config.ts';
-import { PAGES_PER_SECTION, pageblock_nr_pages } from '../model/kernel/constants.ts';
+import { PAGES_PER_SECTION, pageblockNrPages } from '../model/kernel/constants.ts';
 import { describeScenario } from '../model/kernel/describe.ts';
 import { runVariant } from '../model/kernel/harness.ts';
 import type { Scenario } from '../model/kernel/scenario.ts';
@@ -101,7 +101,7 @@ export function costVerdict(p: CostPropertyName, v: Variant, s: Scenario): CostV
 /** Order-0 ranges of one section and up to 32 pageblocks more, the fast path enabled. */
 export const trafficScenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
-    wantPageVirtual: fc.boolean(), // a 72-byte struct page straddles lines
+    wantPageVirtual: fc.boolean(), // a 72-byte struct page (generic64) straddles lines
     type: memoryTypeArb,
     align: fc.constantFrom<StartAlign>('section', 'compound', 'pageblock', 'pageblock-end'),
     altmap: fc.option(fc.record({ reserve: fc.nat(3), free: fc.nat(3) }), { nil: null, freq: 3 }),
@@ -110,10 +110,10 @@ export const trafficScenarioArb: fc.Arbitrary<Scenario> = fc
   .map(({ wantPageVirtual, type, align, altmap, extraPageblocks }) => {
     const off = altmap ? altmap.reserve + altmap.free : 0;
     return {
-      kconfig: { ...X86_64_DEFAULT, wantPageVirtual },
+      kconfig: { ...X86_64_DEFAULT, wantPageVirtual, arch: wantPageVirtual ? 'generic64' as const : 'x86_64' as const },
       pgmap: { type, vmemmapShift: 0, altmap },
       startPfn: RANGE_BASE_PFN + startOffset(align, 1),
-      nrPages: off + PAGES_PER_SECTION + extraPageblocks * pageblock_nr_pages,
+      nrPages: off + PAGES_PER_SECTION + extraPageblocks * pageblockNrPages(X86_64_DEFAULT),
       nid: 0,
       earlySection: false,
     };

@@ -3,9 +3,9 @@
 // a worker can name a configuration by its index alone.
 import { match } from 'ts-pattern';
 import { ConfigError, type KernelConfig, X86_64_DEFAULT } from '../model/kernel/config.ts';
-import { MEMORY_TYPES, PAGE_SIZE, VMEMMAP_RESERVE_NR, pageblock_order } from '../model/kernel/constants.ts';
+import { MEMORY_TYPES, PAGE_SIZE, VMEMMAP_RESERVE_NR } from '../model/kernel/constants.ts';
 import { pageLayout } from '../model/kernel/layout.ts';
-import { type Scenario, validateScenario } from '../model/kernel/scenario.ts';
+import { type Scenario, earlySectionOf, validateScenario } from '../model/kernel/scenario.ts';
 import { type StartAlign, buildScenario } from './arbitraries.ts';
 
 /** Kernel configs swept: the typical build alone, a representative handful, or every combination. */
@@ -24,8 +24,11 @@ export interface Bounds {
 /** The default bounds (docs/exhaustive.md, "Bounds"). */
 export const DEFAULT_BOUNDS: Bounds = { maxOrder: 18, maxCompoundPages: 2, configs: 'default' };
 
-/** Orders above this are enumerated only where the memmap is deduplicated (see `orderAllowed`). */
-export const LAST_PLAIN_ORDER = pageblock_order;
+/**
+ * Orders above this are enumerated only where the memmap is deduplicated (see `orderAllowed`): a
+ * sweep bound on struct pages written (the typical pageblock_order), not the config's pageblock_order.
+ */
+export const LAST_PLAIN_ORDER = 9;
 
 /** A named kernel config of the default set: each one exercises a different code or layout path. */
 export interface NamedConfig {
@@ -37,18 +40,21 @@ const d = X86_64_DEFAULT;
 export const DEFAULT_KCONFIGS: readonly NamedConfig[] = [
   { name: 'typical x86_64', kconfig: d },
   { name: 'pointer encoding of compound_info', kconfig: { ...d, compoundInfoMask: false } },
-  { name: 'WANT_PAGE_VIRTUAL (72-byte page)', kconfig: { ...d, wantPageVirtual: true } },
-  { name: '!MEMCG (56-byte page, no _nr_pages)', kconfig: { ...d, memcg: false } },
+  { name: 'generic64 WANT_PAGE_VIRTUAL (72-byte page, 8-byte aligned)', kconfig: { ...d, arch: 'generic64', wantPageVirtual: true } },
+  { name: '!MEMCG (56 bytes of fields, 64-byte page with padding)', kconfig: { ...d, memcg: false } },
   { name: 'NUMA_BALANCING, NODES_SHIFT=10', kconfig: { ...d, numaBalancing: true, nodesShift: 10 } },
   { name: '!ZONE_DMA, !NUMA', kconfig: { ...d, zoneDma: false, nodesShift: 0 } },
   { name: 'minimal: !PAGE_MAPCOUNT !MM_ID !LRU_GEN NR_PAGEFLAGS=22', kconfig: { ...d, pageMapcount: false, mmId: false, lruGen: false, nrPageflags: 22 } },
   { name: 'KASAN (fast path off; v1 keeps it with plain stores)', kconfig: { ...d, kasan: true } },
+  { name: 'pageblock_order 10 (!HUGETLB_PAGE !TRANSPARENT_HUGEPAGE)', kconfig: { ...d, pageblockOrder: 10 } },
   { name: 'page_ref_set tracepoint (fast path off)', kconfig: { ...d, pageRefTracepoint: true } },
   { name: 'DEBUG_VM (pageblock init reads page->flags)', kconfig: { ...d, debugVm: true } },
 ];
 
 /** Values of each flag, the typical build's first (so index 0 of "all" is the typical build). */
 export const FLAG_VALUES: { readonly [K in keyof KernelConfig]: readonly KernelConfig[K][] } = {
+  arch: ['x86_64', 'generic64'],
+  pageblockOrder: [9, 10],
   memcg: [true, false],
   pageMapcount: [true, false],
   mmId: [true, false],
@@ -106,7 +112,13 @@ export const ALTMAPS: readonly ({ readonly reserve: number; readonly free: numbe
   { reserve: 1, free: 2 },
 ];
 
-export const ALIGNS: readonly StartAlign[] = ['section', 'compound', 'pageblock', 'pageblock-end'];
+export const ALIGNS: readonly StartAlign[] = ['section', 'compound', 'pageblock', 'pageblock-end', 'section-end'];
+
+/**
+ * early_section() per section of the range, from the first (the last entry repeats): none, all,
+ * and for a range that straddles a section boundary, boot then hot-added and hot-added then boot.
+ */
+export const EARLY_PATTERNS: readonly (readonly boolean[])[] = [[false], [true], [true, false], [false, true]];
 
 /** Is `order` enumerated for this geometry? Above pageblock_order only with the vmemmap dedup. */
 export function orderAllowed(order: number, kconfig: KernelConfig, altmap: boolean, earlySection: boolean): boolean {
@@ -152,7 +164,7 @@ export function countConfigurations(b: Bounds): number {
   for (let order = 0; order <= b.maxOrder; order++) {
     for (let pages = 1; pages <= b.maxCompoundPages; pages++) {
       for (const kconfig of kernelConfigsOf(b.configs)) {
-        const key = `${order}|${pages}|${pageLayout(kconfig).size}|${kconfig.nodesShift === 0}`;
+        const key = `${order}|${pages}|${pageLayout(kconfig).size}|${kconfig.nodesShift === 0}|${kconfig.pageblockOrder}`;
         let c = memo.get(key);
         if (c === undefined) {
           c = 0;
@@ -171,10 +183,14 @@ function* scenariosOf(order: number, pages: number, kconfig: KernelConfig): Gene
   for (const type of MEMORY_TYPES) {
     for (const altmap of ALTMAPS) {
       for (const align of distinctAligns(order, pages, kconfig, altmap)) {
-        for (const earlySection of [false, true]) {
-          if (!orderAllowed(order, kconfig, altmap !== null, earlySection)) continue;
+        const seen = new Set<string>(); // a one-section range has only the first two patterns
+        for (const early of EARLY_PATTERNS) {
+          if (!orderAllowed(order, kconfig, altmap !== null, early.includes(true))) continue;
           for (const nid of kconfig.nodesShift === 0 ? [0] : [0, 1]) {
-            const s = buildScenario({ kconfig, vmemmapShift: order, altmap, earlySection }, type, pages, align, nid);
+            const s = buildScenario({ kconfig, vmemmapShift: order, altmap, earlySection: early[0]!, earlySections: early }, type, pages, align, nid);
+            const key = `${nid}|${s.earlySections?.join() ?? s.earlySection}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
             if (valid(s)) yield s;
           }
         }
@@ -209,7 +225,10 @@ export function structPagesOf(s: Scenario): number {
   const cs = 2 ** s.pgmap.vmemmapShift;
   const off = s.pgmap.altmap ? s.pgmap.altmap.reserve + s.pgmap.altmap.free : 0;
   const compound = (s.nrPages - off) / cs;
-  const dedup = !s.pgmap.altmap && !s.earlySection && dedupWith(s.pgmap.vmemmapShift, s.kconfig);
-  const perCompound = dedup ? (VMEMMAP_RESERVE_NR * PAGE_SIZE) / pageLayout(s.kconfig).size : cs;
-  return compound * perCompound;
+  if (s.pgmap.altmap || !dedupWith(s.pgmap.vmemmapShift, s.kconfig)) return compound * cs;
+  // compound_nr_pages() asks early_section() per compound page
+  const dedup = (VMEMMAP_RESERVE_NR * PAGE_SIZE) / pageLayout(s.kconfig).size;
+  let n = 0;
+  for (let i = 0; i < compound; i++) n += earlySectionOf(s, s.startPfn + off + i * cs) ? cs : dedup;
+  return n;
 }

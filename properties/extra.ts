@@ -11,7 +11,7 @@
 //                 their pageblock bits and the stack: the altmap pfns' memmap belongs to the caller.
 import { match } from 'ts-pattern';
 import { hexNum } from '../model/kernel/bytes.ts';
-import { STACK_BASE, USEMAP_BASE, pageblock_order } from '../model/kernel/constants.ts';
+import { STACK_BASE, USEMAP_BASE } from '../model/kernel/constants.ts';
 import { describeAddr, describePfn } from '../model/kernel/describe.ts';
 import { OFF } from '../model/kernel/layout.ts';
 import type { StoreEvent } from '../model/events.ts';
@@ -142,7 +142,7 @@ function inRange(e: Evaluation): Verdict {
     const a = s.ev.addr;
     const end = a + s.ev.bytes.length - 1;
     if (a >= STACK_BASE) return false;
-    if (a >= USEMAP_BASE) return !img.pageblocks.has((a - USEMAP_BASE) * 2 ** pageblock_order);
+    if (a >= USEMAP_BASE) return !img.pageblocks.has((a - USEMAP_BASE) * 2 ** k.cfg.pageblockOrder);
     for (let i = Math.floor(a / size); i <= Math.floor(end / size); i++) if (!pages.has(i)) return true;
     return false;
   };

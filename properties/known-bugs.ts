@@ -1,8 +1,8 @@
 // Real kernel bugs the model reproduces on the v7.1 base and the variants built on it. They are
 // expected failures of `invariants`, each named by its upstream fix; never hidden by narrowing.
-import { PAGE_SIZE, VMEMMAP_RESERVE_NR, pageblock_nr_pages } from '../model/kernel/constants.ts';
+import { PAGE_SIZE, VMEMMAP_RESERVE_NR, pageblockNrPages } from '../model/kernel/constants.ts';
 import { pageLayout } from '../model/kernel/layout.ts';
-import type { Scenario } from '../model/kernel/scenario.ts';
+import { type Scenario, earlySectionOf } from '../model/kernel/scenario.ts';
 import type { Image } from '../model/kernel/harness.ts';
 import type { Evaluation } from './evaluate.ts';
 import { type Violation, checkInvariants } from './invariants.ts';
@@ -34,7 +34,7 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
     variants: V7_1_LINEAGE,
     // compound_nr_pages() without early_section() writes only 128 struct pages per compound page,
     // but an early section keeps the boot memmap, so the other tails stay uninitialized
-    explains: (s, v) => s.earlySection && dedupEligible(s) && v.kind === 'page' && (v.tail ?? 0) >= VMEMMAP_RESERVE_NR * 64,
+    explains: (s, v) => earlySectionOf(s, v.pfn) && dedupEligible(s) && v.kind === 'page' && (v.tail ?? 0) >= VMEMMAP_RESERVE_NR * 64,
   },
   {
     id: 'pageblock-compound',
@@ -43,8 +43,8 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
     variants: V7_1_LINEAGE,
     // per-page pageblock init only sees the pfns the loop visits; with the dedup, the pageblocks
     // of a compound page beyond its first 128 pfns are never marked
-    explains: (s, v) => v.kind === 'pageblock' && dedupEligible(s) && !s.earlySection &&
-      2 ** s.pgmap.vmemmapShift > pageblock_nr_pages && v.pfn % 2 ** s.pgmap.vmemmapShift !== 0,
+    explains: (s, v) => v.kind === 'pageblock' && dedupEligible(s) && !earlySectionOf(s, v.pfn) &&
+      2 ** s.pgmap.vmemmapShift > pageblockNrPages(s.kconfig) && v.pfn % 2 ** s.pgmap.vmemmapShift !== 0,
   },
 ];
 

@@ -2,7 +2,7 @@
 // the arbitraries shrink along. A shrunk counterexample is minimal when all of them pass.
 import { produce } from 'immer';
 import { X86_64_DEFAULT, type KernelConfig } from '../model/kernel/config.ts';
-import { type Scenario, validateScenario } from '../model/kernel/scenario.ts';
+import { type Scenario, earlySectionList, validateScenario, withEarlySections } from '../model/kernel/scenario.ts';
 import { RANGE_BASE_PFN } from './arbitraries.ts';
 import { FLAG_VALUES } from './exhaustive-configs.ts';
 
@@ -20,7 +20,9 @@ export function smallerNeighbours(s: Scenario): Scenario[] {
     }));
   }
   if (s.pgmap.altmap) out.push(produce(s, (d) => { d.pgmap.altmap = null; d.nrPages = pages * cs; d.startPfn = s.startPfn; }));
-  if (s.earlySection) out.push(produce(s, (d) => { d.earlySection = false; }));
+  // each early section in turn made hot-added (the arbitraries shrink towards no early section)
+  const early = earlySectionList(s);
+  early.forEach((e, i) => { if (e) out.push(withEarlySections(s, early.map((x, j) => (j === i ? false : x)))); });
   if (s.nid !== 0) out.push(produce(s, (d) => { d.nid = 0; }));
   if (s.startPfn !== RANGE_BASE_PFN) out.push(produce(s, (d) => { d.startPfn = RANGE_BASE_PFN; }));
   if (s.pgmap.type !== 3) out.push(produce(s, (d) => { d.pgmap.type = 3; }));
@@ -40,7 +42,7 @@ export function smallerNeighbours(s: Scenario): Scenario[] {
 /** A size order on scenarios: struct pages written, order, altmap, early_section, build options off the typical build, start pfn. */
 export function scenarioSize(s: Scenario): number[] {
   const deviations = (Object.keys(X86_64_DEFAULT) as (keyof KernelConfig)[]).filter((k) => s.kconfig[k] !== X86_64_DEFAULT[k]).length;
-  return [s.nrPages, s.pgmap.vmemmapShift, s.pgmap.altmap ? 1 : 0, s.earlySection ? 1 : 0, deviations, s.startPfn];
+  return [s.nrPages, s.pgmap.vmemmapShift, s.pgmap.altmap ? 1 : 0, earlySectionList(s).filter(Boolean).length, deviations, s.startPfn];
 }
 
 /** Is `a` smaller than `b` in the size order? */

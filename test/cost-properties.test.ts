@@ -33,7 +33,7 @@ it('v1 (one MOVNTI per u64) drains per compound page and streams whole lines', (
 });
 
 it('a 72-byte struct page does make partial lines: the pageblock-aligned cached copy splits one per pageblock', () => {
-  const s = { ...typical(0, 2048), kconfig: { ...X86_64_DEFAULT, wantPageVirtual: true } };
+  const s = { ...typical(0, 2048), kconfig: { ...X86_64_DEFAULT, arch: 'generic64' as const, wantPageVirtual: true } };
   const r = costRun(v3, s);
   expect([r.sizeofPage, r.cost.streamingLinesPartial]).toEqual([72, 4]); // 4 pageblocks
   expect(costVerdict('no-partial-lines-64', v3, s).ok).toBe(true); // the property is about 64-byte pages

@@ -183,7 +183,7 @@ describe('the reduction on kernel scenarios (every delay in {0, .., D, drain} fo
     ['v3 streaming pageblock-aligned pfns, order 0, DEBUG_VM (read-after-streaming)', v3StreamPageblockAligned,
       scenario(0, 1, 'section', DEBUG_VM), none, 0, ['no-read-after-streaming']],
     ['v5 without the template refresh, WANT_PAGE_VIRTUAL (identical)', v5NoTemplateRefresh,
-      scenario(0, 2, 'section', { ...X86_64_DEFAULT, wantPageVirtual: true }), none, 0, ['identical', 'invariants']],
+      scenario(0, 2, 'section', { ...X86_64_DEFAULT, arch: 'generic64', wantPageVirtual: true }), none, 0, ['identical', 'invariants']],
   ])('%s', (_, v, s, drains, maxDelay, violated) => {
     const m = evaluate(v, { scenario: s, schedule: UNTIL_DRAIN }, { drains }).run.end.nextK;
     expect(m).toBeLessThanOrEqual(9);

@@ -35,12 +35,15 @@ describe('configurations', () => {
     expect(values((c) => c.scenario.kconfig).size).toBe(DEFAULT_KCONFIGS.length);
     expect(values((c) => c.scenario.pgmap.altmap?.reserve ?? null)).toEqual(new Set(['null', '0', '1']));
     expect(values((c) => c.scenario.earlySection)).toEqual(new Set(['false', 'true']));
+    // a range that straddles a section boundary: boot then hot-added, and hot-added then boot
+    expect(values((c) => c.scenario.earlySections ?? null)).toEqual(new Set(['null', '[true,false]', '[false,true]']));
     expect(values((c) => c.scenario.nid)).toEqual(new Set(['0', '1']));
     expect(values((c) => (c.scenario.nrPages - (c.scenario.pgmap.altmap ? c.scenario.pgmap.altmap.reserve + c.scenario.pgmap.altmap.free : 0)) / 2 ** c.scenario.pgmap.vmemmapShift))
       .toEqual(new Set(['1', '2']));
     // order 0: start at a section, one page in, a pageblock in, and one page before a pageblock
+    // (pageblock_order 9 and 10), and one page before a section
     expect(values((c) => c.scenario.pgmap.vmemmapShift === 0 && c.scenario.pgmap.altmap === null ? c.scenario.startPfn : null))
-      .toEqual(new Set(['null', ...[0x100000, 0x100001, 0x100200, 0x1001ff].map(String)]));
+      .toEqual(new Set(['null', ...[0x100000, 0x100001, 0x100200, 0x1001ff, 0x100400, 0x1003ff, 0x107fff].map(String)]));
   });
   it('above pageblock order only with the vmemmap dedup (64-byte page, no altmap, not an early section)', () => {
     const large = all.filter((c) => c.scenario.pgmap.vmemmapShift > 9);
@@ -125,14 +128,16 @@ const cli = (...args: string[]) => {
 
 describe('memmap-check exhaustive', () => {
   it('finds v1\'s violation within tiny bounds, says what it covered, and prints a replay token', () => {
+    // 680: five start alignments (section-end added), and early_section per section where an
+    // altmap makes the range straddle a section boundary (was 480 with one flag and four alignments)
     const r = cli('exhaustive', '--variant', 'v1', '--max-order', '1', '--max-compound-pages', '1', '--configs', 'typical', '--workers', '1');
     expect(r.code).toBe(1);
     expect(r.out).toContain('exhaustive: v1 (reference base-v7.1), orders 0..1, 1..1 compound pages, the typical x86_64 kernel config');
-    expect(r.out).toMatch(/^480 configurations, all schedules up to reduction, 240 violations, [0-9.]+ s$/m);
+    expect(r.out).toMatch(/^680 configurations, all schedules up to reduction, 340 violations, [0-9.]+ s$/m);
     expect(r.out).toContain('fails no-write-after-streaming: write-after-streaming (folio-alias)');
     expect(r.out).toContain('(tail 1 of head 0x100000) _flags_1 @+0');
     expect(r.out).toMatch(/^ {2}replay: memmap-check replay mmc1\.[A-Za-z0-9_-]+\.[0-9a-f]{8}$/m);
-    expect(r.err).toContain('exhaustive: 480 configurations to check');
+    expect(r.err).toContain('exhaustive: 680 configurations to check');
     expect(r.err).not.toMatch(/\x1b/);
   });
   it('bad input is one line and exit code 2', () => {

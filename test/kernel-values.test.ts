@@ -6,6 +6,9 @@ import { runVariant } from '../model/kernel/harness.ts';
 import type { Scenario } from '../model/kernel/scenario.ts';
 import { baseNext } from '../model/kernel/variants/base-next.ts';
 import { LAND_AT_ONCE } from '../model/schedule.ts';
+import { VARIANTS } from '../model/kernel/variants/index.ts';
+import { Kernel } from '../model/kernel/mm.ts';
+import { compound_info_has_mask } from '../model/kernel/init.ts';
 
 const scenario = (o: Partial<Scenario> & { shift?: number; type?: 1 | 2 | 3 | 4 | 5 } = {}): Scenario => ({
   kconfig: X86_64_DEFAULT,
@@ -68,7 +71,32 @@ describe('encodings and geometry', () => {
     expect(word(img, 0x100000, 48)).toBe('0x00000000ffffffff');
   });
   it('WANT_PAGE_VIRTUAL: virtual = __va(pfn << 12)', () => {
-    const img = runVariant(baseNext, scenario({ shift: 0, nrPages: 2, kconfig: { ...X86_64_DEFAULT, wantPageVirtual: true } }), { schedule: LAND_AT_ONCE }).image;
+    const img = runVariant(baseNext, scenario({ shift: 0, nrPages: 2, kconfig: { ...X86_64_DEFAULT, arch: 'generic64', wantPageVirtual: true } }), { schedule: LAND_AT_ONCE }).image;
     expect(hex(img.bytes.subarray(72 + 64, 72 + 72))).toBe('0xffff888100001000');
+  });
+});
+
+describe('x86_64 struct page alignment (HAVE_ALIGNED_STRUCT_PAGE)', () => {
+  it('!MEMCG: 56 bytes of fields in a 64-byte page; __mm_zero_struct_page() clears the padding, every variant leaves it zero', () => {
+    const s = scenario({ shift: 0, nrPages: 3, kconfig: { ...X86_64_DEFAULT, memcg: false } });
+    for (const v of VARIANTS) {
+      const r = runVariant(v, s, { schedule: LAND_AT_ONCE, trace: true });
+      expect(r.image.sizeofPage).toBe(64);
+      for (let i = 0; i < r.image.pfns.length; i++) expect(hex(r.image.bytes.subarray(i * 64 + 56, i * 64 + 64)), v.name).toBe('0x0000000000000000');
+    }
+    // the reference writes it with the switch's _pp[7] = 0 (the memory starts as 0xff)
+    const ref = runVariant(baseNext, s, { schedule: LAND_AT_ONCE, trace: true });
+    expect(ref.trace!.some((t) => t.event.kind === 'store' && t.event.fn === 'mm_zero_struct_page' && t.event.addr === 0x100000 * 64 + 56)).toBe(true);
+  });
+  it('the vmemmap dedup and the mask encoding need a power-of-2 size: 64 (padded or not) yes, 80 and generic64 72 no', () => {
+    const at = (kconfig: typeof X86_64_DEFAULT) => {
+      const k = new Kernel(scenario({ shift: 9, kconfig }));
+      return [k.sizeofPage, k.dedupBacking, compound_info_has_mask(k)];
+    };
+    expect(at(X86_64_DEFAULT)).toEqual([64, true, true]);
+    expect(at({ ...X86_64_DEFAULT, memcg: false })).toEqual([64, true, true]);
+    expect(at({ ...X86_64_DEFAULT, kmsan: true })).toEqual([80, false, false]);
+    expect(at({ ...X86_64_DEFAULT, arch: 'generic64', wantPageVirtual: true })).toEqual([72, false, false]);
+    expect(at({ ...X86_64_DEFAULT, arch: 'generic64', memcg: false })).toEqual([56, false, false]);
   });
 });

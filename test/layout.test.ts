@@ -4,6 +4,7 @@ import { hex, u64 } from '../model/kernel/bytes.ts';
 import { ConfigError, type KernelConfig, X86_64_DEFAULT } from '../model/kernel/config.ts';
 import { PG_head, PG_reserved, flagsLayout, initialFlags } from '../model/kernel/flags.ts';
 import { pageLayout } from '../model/kernel/layout.ts';
+import { allKernelConfigs } from '../properties/exhaustive-configs.ts';
 
 const cfg = (o: Partial<KernelConfig>): KernelConfig => ({ ...X86_64_DEFAULT, ...o });
 const offsets = (c: KernelConfig) => Object.fromEntries(pageLayout(c).fields.map((f) => [f.name, [f.offset, f.size]]));
@@ -17,18 +18,47 @@ describe('struct page layout (kernel-spec.md §4.1)', () => {
       private: [40, 8], _mapcount: [48, 4], _refcount: [52, 4], memcg_data: [56, 8],
     });
   });
-  it('WANT_PAGE_VIRTUAL gives a 72-byte page with virtual at 64', () => {
-    const c = cfg({ wantPageVirtual: true });
-    expect(pageLayout(c).size).toBe(72);
-    expect(offsets(c).virtual).toEqual([64, 8]);
-  });
-  it('without MEMCG the page is 56 bytes; KMSAN adds shadow and origin', () => {
-    expect(pageLayout(cfg({ memcg: false })).size).toBe(56);
+  it('x86_64 (HAVE_ALIGNED_STRUCT_PAGE): sizeof is a multiple of 16, the padding named and placed after the last field', () => {
+    // 56 bytes of fields without MEMCG -> 64; 68 with _last_cpupid -> 80; 80 with KMSAN -> 80;
+    // 84 with KMSAN and _last_cpupid -> 96
+    // LAST_CPUPID_NOT_IN_PAGE_FLAGS needs more than the 40 free flag bits: 3 + 10 + (8 + 17) + 3
+    const cpupidInPage = { numaBalancing: true, nodesShift: 10, nrCpusBits: 17, nrPageflags: 24 as const, lruGen: true };
+    expect(pageLayout(cfg({ memcg: false })).size).toBe(64);
+    expect(offsets(cfg({ memcg: false }))['(padding)']).toEqual([56, 8]);
+    expect(offsets(cfg(cpupidInPage))._last_cpupid).toEqual([64, 4]);
+    expect(pageLayout(cfg(cpupidInPage)).size).toBe(80);
+    expect(offsets(cfg(cpupidInPage))['(padding)']).toEqual([68, 12]);
     const k = cfg({ kmsan: true });
     expect(pageLayout(k).size).toBe(80);
     expect(offsets(k).kmsan_shadow).toEqual([64, 8]);
     expect(offsets(k).kmsan_origin).toEqual([72, 8]);
-    expect(pageLayout(cfg({ kmsan: true, wantPageVirtual: true })).size).toBe(88);
+    expect(pageLayout(cfg({ ...cpupidInPage, kmsan: true })).size).toBe(96);
+    expect(offsets(X86_64_DEFAULT)['(padding)']).toBeUndefined();
+  });
+  it('x86_64 has no WANT_PAGE_VIRTUAL: a ConfigError names the value and what is allowed', () => {
+    expect(() => pageLayout(cfg({ wantPageVirtual: true }))).toThrow(ConfigError);
+    expect(() => pageLayout(cfg({ wantPageVirtual: true }))).toThrow(/WANT_PAGE_VIRTUAL is not allowed with arch=x86_64.*allowed with arch=generic64/);
+  });
+  it('every x86_64 config of the exhaustive product has a 64 or 80-byte page (96 needs _last_cpupid in the page, which no swept NR_CPUS_BITS gives)', () => {
+    const sizes = new Set([...allKernelConfigs()].filter((c) => c.arch === 'x86_64').map((c) => pageLayout(c).size));
+    expect([...sizes].sort((a, b) => a - b)).toEqual([64, 80]);
+    const generic = new Set([...allKernelConfigs()].filter((c) => c.arch === 'generic64').map((c) => pageLayout(c).size));
+    expect([...generic].sort((a, b) => a - b)).toEqual([56, 64, 72, 80, 88]);
+  });
+});
+
+describe('struct page layout, generic64 (no HAVE_ALIGNED_STRUCT_PAGE: sizeof(long) alignment)', () => {
+  const g = (o: Partial<KernelConfig>) => cfg({ arch: 'generic64', ...o });
+  it('WANT_PAGE_VIRTUAL gives a 72-byte page with virtual at 64', () => {
+    expect(pageLayout(g({ wantPageVirtual: true })).size).toBe(72);
+    expect(offsets(g({ wantPageVirtual: true })).virtual).toEqual([64, 8]);
+  });
+  it('sizes are multiples of 8: 56 without MEMCG, 80 with KMSAN, 88 with KMSAN and WANT_PAGE_VIRTUAL, no padding', () => {
+    expect(pageLayout(g({ memcg: false })).size).toBe(56);
+    expect(pageLayout(g({ kmsan: true })).size).toBe(80);
+    expect(pageLayout(g({ kmsan: true, wantPageVirtual: true })).size).toBe(88);
+    expect(offsets(g({ kmsan: true, wantPageVirtual: true })).kmsan_shadow).toEqual([72, 8]);
+    expect(offsets(g({ memcg: false }))['(padding)']).toBeUndefined();
   });
 });
 
@@ -51,7 +81,8 @@ describe('struct folio overlay (kernel-spec.md §4.2 byte map)', () => {
     expect(abs(cfg({ memcg: false }))._nr_pages).toBeUndefined();
   });
   it('follows the page size (FOLIO_MATCH) for a 72-byte page', () => {
-    expect(abs(cfg({ wantPageVirtual: true }))['_deferred_list.next']).toEqual([2 * 72 + 16, 8]);
+    expect(abs(cfg({ arch: 'generic64', wantPageVirtual: true }))['_deferred_list.next']).toEqual([2 * 72 + 16, 8]);
+    expect(abs(cfg({ kmsan: true }))['_deferred_list.next']).toEqual([2 * 80 + 16, 8]);
   });
 });
 

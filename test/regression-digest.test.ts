@@ -19,7 +19,7 @@ const SCENARIOS = [
   buildScenario(g(9, { altmap: { reserve: 2, free: 1 } }), 1, 2, 'compound', 0),
   buildScenario(g(8, { early: true }), 5, 1, 'section', 0),
   buildScenario(g(10), 4, 1, 'section', 0),
-  buildScenario(g(3, { kconfig: { wantPageVirtual: true, numaBalancing: true, compoundInfoMask: false } }), 2, 3, 'pageblock', 1),
+  buildScenario(g(3, { kconfig: { arch: 'generic64', wantPageVirtual: true, numaBalancing: true, compoundInfoMask: false } }), 2, 3, 'pageblock', 1),
   buildScenario(g(1, { kconfig: { memcg: false, mmId: false, pageMapcount: false, zoneDma: false } }), 3, 4, 'section', 0),
   buildScenario(g(4, { kconfig: { kasan: true } }), 4, 2, 'section', 0),
 ];

@@ -7,7 +7,10 @@ import { variantByName } from '../model/kernel/variants/index.ts';
 import { type Entry, canFlush, explore } from '../model/x86/machine.ts';
 import { type TraceItem, x86OfTrace } from '../model/x86/kernel-trace.ts';
 import { UsageError } from '../src/cli/errors.ts';
-import { analyzeModes } from '../src/x86/drains-x86.ts';
+import { analyzeModes, modesText } from '../src/x86/drains-x86.ts';
+import { X86_64_DEFAULT } from '../model/kernel/config.ts';
+import { runVariant } from '../model/kernel/harness.ts';
+import { LAND_AT_ONCE } from '../model/schedule.ts';
 import { parseLitmus } from '../src/x86/parse.ts';
 
 const st = (loc: string, nt: boolean): Entry => ({ kind: 'store', loc, value: 1, nt });
@@ -77,6 +80,15 @@ describe('kernel trace under x86', () => {
     const r = run([nt(0), { kind: 'drain', site: 'd' }, { kind: 'publish', site: 'p' }]);
     expect(r.unpublished).toEqual([]);
   });
+  it('a locked read-modify-write drains every earlier NT store (SDM §8.2.2, §11.3.1); taken as plain it does not', () => {
+    const locked: Event = { kind: 'store', via: 'cached', addr: 64, bytes: new Uint8Array(1), fn: 'try_cmpxchg', locked: true };
+    const r = run([nt(0), nt(8), locked, nt(16), { kind: 'publish', site: 'p' }]);
+    expect(r.unpublished.map((i) => i.addr)).toEqual([16]);
+    expect(r).toMatchObject({ lockedStores: 1, lockedDrains: 1 });
+    const evs: Event[] = [nt(0), nt(8), locked, nt(16), { kind: 'publish', site: 'p' }];
+    const plain = x86OfTrace(evs.map(ev), { locked: false });
+    expect(plain.unpublished.map((i) => i.addr)).toEqual([0, 8, 16]);
+  });
   it('forcing an NT store forces the older NT stores to its bytes', () => {
     const r = run([nt(0), nt(0), { kind: 'store', via: 'cached', addr: 0, bytes: new Uint8Array(8) }, { kind: 'publish', site: 'p' }]);
     expect(r.unpublished).toEqual([]);
@@ -93,6 +105,27 @@ describe('drains per mode', () => {
     expect(a.sites.find((s) => s.site === 'before-return')!.contract.needed).toBe(true);
     expect(a.sites.find((s) => s.site === 'before-memmap_init_compound')!.contract.needed).toBe(true);
     expect(a.together).toMatchObject({ removed: ['before-prep_compound_head', 'before-memmap_init_compound'], x86Clean: true });
+  });
+  it('v5: the pageblock LOCK CMPXCHG covers the final drain only where the range has a pageblock start', () => {
+    const a = analyzeModes(variantByName('v5')!, { maxOrder: 1, maxCompoundPages: 2, configs: 'typical' });
+    const lock = Object.fromEntries(a.sites.map((s) => [s.site, s.lock.covers]));
+    expect(lock).toEqual({ 'before-prep_compound_head': 'n/a', 'before-memmap_init_compound': 'n/a', 'before-return': 'partly' });
+    const ret = a.sites.find((s) => s.site === 'before-return')!;
+    expect(ret.lock.covered).toBeGreaterThan(0);
+    expect(ret.lock.covered).toBeLessThan(ret.lock.needed);
+    // the smallest uncovered case: two order-0 pages that start past a pageblock start
+    const u = ret.lock.uncovered!;
+    expect({ shift: u.pgmap.vmemmapShift, start: u.startPfn, nr: u.nrPages }).toEqual({ shift: 0, start: 0x100001, nr: 2 });
+    expect(ret.lock.why).toMatch(/no pageblock start/);
+    expect(ret.x86.scenario).toEqual(u);
+    expect(modesText(a, 'x86').join('\n')).toMatch(/before-return +needed +needed +not always \(\d+\/\d+\)/);
+  });
+  it('the pageblock update is a locked store: the x86 mode sees try_cmpxchg() as LOCK CMPXCHG', () => {
+    const s = { kconfig: X86_64_DEFAULT, pgmap: { type: 3 as const, vmemmapShift: 0, altmap: null }, startPfn: 0x100000, nrPages: 1, nid: 0, earlySection: false };
+    const r = runVariant(variantByName('v5')!, s, { schedule: LAND_AT_ONCE, trace: true });
+    const cmpxchg = r.trace!.map((t) => t.event).filter((e) => e.kind === 'store' && e.fn === 'try_cmpxchg');
+    expect(cmpxchg).toHaveLength(1);
+    expect(cmpxchg[0]).toMatchObject({ via: 'cached', locked: true });
   });
 });
 

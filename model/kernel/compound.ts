@@ -99,8 +99,8 @@ export const prep_compound_head = kernelFn('prep_compound_head',
 export const pgmap_vmemmap_nr = (pgmap: DevPagemap): number => 2 ** pgmap.vmemmap_shift;
 
 // mm/mm_init.c compound_nr_pages(pfn, altmap, pgmap) (2026: with early_section())
-export function compound_nr_pages(k: Kernel, _pfn: number, pgmap: DevPagemap): number {
-  if (k.scenario.earlySection || !__vmemmap_can_optimize(k, pgmap.altmap !== null)) return pgmap_vmemmap_nr(pgmap);
+export function compound_nr_pages(k: Kernel, pfn: number, pgmap: DevPagemap): number {
+  if (k.early_section(pfn) || !__vmemmap_can_optimize(k, pgmap.altmap !== null)) return pgmap_vmemmap_nr(pgmap);
   return VMEMMAP_RESERVE_NR * (PAGE_SIZE / k.sizeofPage);
 }
 

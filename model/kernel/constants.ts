@@ -14,8 +14,11 @@ export const PGMAP_VA = 0xffff888100a00000n;
 export const TAIL_MAPPING = 0xdead000000000400n;
 
 export const PAGES_PER_SECTION = 1 << 15; // SECTION_SIZE_BITS 27
+/** The typical build's pageblock_order (HUGETLB_PAGE/THP); a scenario's is KernelConfig.pageblockOrder. */
 export const pageblock_order = 9;
 export const pageblock_nr_pages = 1 << pageblock_order;
+/** pageblock_nr_pages of a kernel config's pageblock_order. */
+export const pageblockNrPages = (c: { readonly pageblockOrder: number }): number => 2 ** c.pageblockOrder;
 /** vmemmap dedup: VMEMMAP_RESERVE_NR * (PAGE_SIZE / sizeof(struct page)) with a 64-byte page */
 export const VMEMMAP_RESERVE_NR = 2;
 

@@ -1,7 +1,7 @@
 // Name addresses and pfns in kernel terms: "pfn 0x100002 (tail 2 of head 0x100000) _deferred_list.next @+16".
 import { hexNum } from './bytes.ts';
 import { describeKernelConfig } from './config.ts';
-import { MEMORY_TYPE_NAMES, STACK_BASE, USEMAP_BASE, pageblock_order } from './constants.ts';
+import { MEMORY_TYPE_NAMES, STACK_BASE, USEMAP_BASE } from './constants.ts';
 import { type Field, fieldAt } from './layout.ts';
 import type { Kernel } from './mm.ts';
 import type { Scenario } from './scenario.ts';
@@ -40,11 +40,17 @@ export function describeAddr(k: Kernel, addr: number, pfnOf?: (addr: number) => 
     const off = addr - STACK_BASE;
     return `stack template ${Math.floor(off / 128)} @+${off % 128}`;
   }
-  if (addr >= USEMAP_BASE) return `pageblock bits of pfn ${hexNum((addr - USEMAP_BASE) * 2 ** pageblock_order)}`;
+  if (addr >= USEMAP_BASE) return `pageblock bits of pfn ${hexNum((addr - USEMAP_BASE) * 2 ** k.cfg.pageblockOrder)}`;
   const size = k.sizeofPage;
   const physPfn = Math.floor(addr / size);
   const pfn = pfnOf ? pfnOf(addr) : physPfn;
   return `${describePfn(k, pfn)} ${describeField(k, pfn, addr - physPfn * size)}`;
+}
+
+/** " early_section" (every section of the range), or per section from the first: " early_section=1,0". */
+export function earlyText(s: Scenario): string {
+  if (s.earlySections) return ` early_section=${s.earlySections.map((e) => (e ? 1 : 0)).join(',')}`;
+  return s.earlySection ? ' early_section' : '';
 }
 
 /** The scenario in one line, in kernel terms. */
@@ -52,6 +58,6 @@ export function describeScenario(s: Scenario): string {
   const a = s.pgmap.altmap;
   const altmap = a ? `reserve=${a.reserve},free=${a.free}` : 'none';
   return `vmemmap_shift=${s.pgmap.vmemmapShift} pgmap=${MEMORY_TYPE_NAMES[s.pgmap.type]} altmap=${altmap} ` +
-    `start_pfn=${hexNum(s.startPfn)} nr_pages=${s.nrPages} nid=${s.nid}${s.earlySection ? ' early_section' : ''} ` +
+    `start_pfn=${hexNum(s.startPfn)} nr_pages=${s.nrPages} nid=${s.nid}${earlyText(s)} ` +
     `config: ${describeKernelConfig(s.kconfig)}`;
 }

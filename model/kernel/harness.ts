@@ -5,7 +5,7 @@ import { type MachineState, execute, initialState, readRanges, readerInto, settl
 import type { Schedule } from '../schedule.ts';
 import { LINE } from '../machine.ts';
 import type { Drains } from './copy.ts';
-import { pageblock_nr_pages } from './constants.ts';
+import { pageblockNrPages } from './constants.ts';
 import type { DevPagemap, Zone } from './init.ts';
 import { Kernel, KernelBug, usemapAddr } from './mm.ts';
 import { type Scenario, validateScenario } from './scenario.ts';
@@ -72,8 +72,9 @@ function* pagemap_range(v: Variant, k: Kernel, d: Drains, s: Scenario): Program 
 /** The section usemap lines the range needs, zeroed (kzalloc'ed section usage). */
 export function zeroedUsemap(s: Scenario): Map<number, Uint8Array> {
   const m = new Map<number, Uint8Array>();
-  const first = Math.floor(usemapAddr(s.startPfn) / LINE);
-  const last = Math.floor(usemapAddr(s.startPfn + s.nrPages - 1) / LINE);
+  const order = s.kconfig.pageblockOrder;
+  const first = Math.floor(usemapAddr(s.startPfn, order) / LINE);
+  const last = Math.floor(usemapAddr(s.startPfn + s.nrPages - 1, order) / LINE);
   for (let i = first; i <= last; i++) m.set(i, new Uint8Array(LINE));
   return m;
 }
@@ -123,8 +124,9 @@ export function extractImage(k: Kernel, s: Scenario, st: MachineState): Image {
   const read = readerInto(st);
   const pageblocks = new Map<number, number>();
   const bits = new Uint8Array(1);
-  for (let pb = Math.ceil(start / pageblock_nr_pages) * pageblock_nr_pages; pb < end; pb += pageblock_nr_pages) {
-    read(usemapAddr(pb), 1, bits, 0);
+  const pbPages = pageblockNrPages(s.kconfig);
+  for (let pb = Math.ceil(start / pbPages) * pbPages; pb < end; pb += pbPages) {
+    read(usemapAddr(pb, s.kconfig.pageblockOrder), 1, bits, 0);
     pageblocks.set(pb, bits[0]!);
   }
   return { startPfn: start, endPfn: end, sizeofPage: size, pfns, bytes, pageblocks };

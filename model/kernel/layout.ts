@@ -1,5 +1,5 @@
 // struct page and the struct folio overlay of page[1..3]: include/linux/mm_types.h (kernel-spec.md §4).
-import type { KernelConfig } from './config.ts';
+import { ConfigError, type KernelConfig } from './config.ts';
 import { flagsLayout } from './flags.ts';
 
 export interface Field {
@@ -37,7 +37,16 @@ export const OFF = {
   _refcount: 52,
 } as const;
 
+/** _struct_page_alignment: 2 * sizeof(long) with HAVE_ALIGNED_STRUCT_PAGE (x86_64), else sizeof(long). */
+export const structPageAlign = (c: KernelConfig): number => (c.arch === 'x86_64' ? 16 : 8);
+
+/** The name fieldAt() gives the bytes _struct_page_alignment adds after the last field. */
+export const PADDING = '(padding)';
+
 export function pageLayout(c: KernelConfig): PageLayout {
+  if (c.wantPageVirtual && c.arch === 'x86_64') {
+    throw new ConfigError('WANT_PAGE_VIRTUAL is not allowed with arch=x86_64 (no x86_64 asm/page.h defines it); allowed with arch=generic64');
+  }
   const fields: Field[] = [
     { name: 'flags', offset: 0, size: 8 },
     { name: 'compound_info', offset: 8, size: 8 },
@@ -64,7 +73,11 @@ export function pageLayout(c: KernelConfig): PageLayout {
     kmsanShadow = add('kmsan_shadow', 8, 8);
     add('kmsan_origin', 8, 8);
   }
-  const size = Math.ceil(end / 8) * 8; // _struct_page_alignment: sizeof(long)
+  // sizeof rounds up to the alignment; __mm_zero_struct_page() clears the padding with the fields
+  // (its switch is on sizeof(struct page)), and the template copies carry it: it holds zero
+  const align = structPageAlign(c);
+  const size = Math.ceil(end / align) * align;
+  if (size > end) fields.push({ name: PADDING, offset: end, size: size - end });
 
   const folio: FolioField[] = [
     { page: 1, name: '_flags_1', offset: 0, size: 8 },

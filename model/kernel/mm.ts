@@ -6,7 +6,7 @@ import type { KernelConfig } from './config.ts';
 import { PAGE_OFFSET, PAGE_SHIFT, PAGE_SIZE, STACK_BASE, STACK_VA, VMEMMAP_BASE, VMEMMAP_RESERVE_NR, USEMAP_BASE, pageblock_order } from './constants.ts';
 import { type FlagsLayout, flagsLayout } from './flags.ts';
 import { type PageLayout, isPowerOf2, pageLayout } from './layout.ts';
-import type { Scenario } from './scenario.ts';
+import { type Scenario, earlySectionOf } from './scenario.ts';
 
 /** A struct page: its pfn (-1 for an on-stack template), model address and virtual address. */
 export class PageRef {
@@ -46,8 +46,13 @@ export class Kernel {
   readonly L: PageLayout;
   readonly F: FlagsLayout;
   readonly sizeofPage: number;
-  /** Tail struct pages beyond the first two vmemmap pages alias page B (vmemmap_dedup.rst). */
+  /**
+   * Tail struct pages beyond the first two vmemmap pages alias page B (vmemmap_dedup.rst), in the
+   * sections that are not early; true when that is some section of the range.
+   */
   readonly dedupBacking: boolean;
+  /** __vmemmap_can_optimize() for this pgmap: the dedup, wherever the section is not early. */
+  private readonly canOptimize: boolean;
   readonly compoundShift: number;
   /** 2^compoundShift, pfns per compound page */
   private readonly compoundPages: number;
@@ -60,13 +65,19 @@ export class Kernel {
     this.compoundShift = scenario.pgmap.vmemmapShift;
     this.compoundPages = 2 ** this.compoundShift;
     // vmemmap_populate_compound_pages() runs when vmemmap_can_optimize(); an early section reuses
-    // the unoptimized boot memmap (section_activate()).
-    this.dedupBacking = __vmemmap_can_optimize(this, scenario.pgmap.altmap !== null) && !scenario.earlySection;
+    // the unoptimized boot memmap (section_activate()): per section
+    this.canOptimize = __vmemmap_can_optimize(this, scenario.pgmap.altmap !== null);
+    this.dedupBacking = this.canOptimize && (scenario.earlySections ? scenario.earlySections.includes(false) : !scenario.earlySection);
+  }
+
+  /** early_section(__pfn_to_section(pfn)) */
+  early_section(pfn: number): boolean {
+    return earlySectionOf(this.scenario, pfn);
   }
 
   /** The model address backing struct page `pfn`. */
   backing(pfn: number): number {
-    if (this.dedupBacking) {
+    if (this.dedupBacking && !this.early_section(pfn)) {
       const cs = this.compoundPages;
       const head = pfn - (pfn % cs);
       const i = pfn - head;
@@ -114,11 +125,12 @@ export function __va_pfn(pfn: number): bigint {
   return PAGE_OFFSET + (BigInt(pfn) << BigInt(PAGE_SHIFT));
 }
 
-const PAGEBLOCK_PAGES = 2 ** pageblock_order;
-
-/** Model address of the pageblock bits of `pfn` (section usemap; one byte per pageblock). */
-export function usemapAddr(pfn: number): number {
-  return USEMAP_BASE + Math.floor(pfn / PAGEBLOCK_PAGES);
+/**
+ * Model address of the pageblock bits of `pfn` (section usemap; one byte per pageblock of
+ * 2^order pfns). Pass the scenario's pageblock_order (KernelConfig.pageblockOrder).
+ */
+export function usemapAddr(pfn: number, order: number = pageblock_order): number {
+  return USEMAP_BASE + Math.floor(pfn / 2 ** order);
 }
 
 // -- event builders ---------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 // One call of memmap_init_zone_device() and the machine it runs on: kernel config, dev_pagemap,
 // the pfn range pagemap_range() passes, and the state of the sections it lands in.
-import { ConfigError, type KernelConfig } from './config.ts';
-import { type MemoryType, MEMORY_TYPES } from './constants.ts';
+import { ARCHES, ConfigError, type KernelConfig } from './config.ts';
+import { type MemoryType, MEMORY_TYPES, PAGES_PER_SECTION } from './constants.ts';
 import { flagsLayout } from './flags.ts';
+import { pageLayout } from './layout.ts';
 
 export interface Altmap {
   /** vmem_altmap.reserve: pfns reserved for the driver */
@@ -25,8 +26,55 @@ export interface Scenario {
   readonly startPfn: number;
   readonly nrPages: number;
   readonly nid: number;
-  /** early_section(): the range lies in sections present at boot (their memmap is not deduplicated) */
+  /**
+   * early_section() of the memory section holding startPfn: a section present at boot keeps its
+   * unoptimized boot memmap (no vmemmap dedup). Without `earlySections`, of every section of the range.
+   */
   readonly earlySection: boolean;
+  /**
+   * early_section() per memory section (PAGES_PER_SECTION pfns) of the range, from the one holding
+   * startPfn; sections past the end of the list repeat its last entry. Present only when the range
+   * straddles sections that differ (canonical form: at least two entries, entry 0 equal to
+   * `earlySection`, the last two different, no more entries than sections): see `withEarlySections`.
+   */
+  readonly earlySections?: readonly boolean[];
+}
+
+/** __pfn_to_section_nr() */
+export const pfn_to_section_nr = (pfn: number): number => Math.floor(pfn / PAGES_PER_SECTION);
+
+/** Memory sections the scenario's range [startPfn, startPfn + nrPages) touches. */
+export const sectionsSpanned = (s: Pick<Scenario, 'startPfn' | 'nrPages'>): number =>
+  pfn_to_section_nr(s.startPfn + Math.max(s.nrPages, 1) - 1) - pfn_to_section_nr(s.startPfn) + 1;
+
+/** early_section(__pfn_to_section(pfn)) for a pfn of the scenario's range. */
+export function earlySectionOf(s: Scenario, pfn: number): boolean {
+  const list = s.earlySections;
+  if (!list) return s.earlySection;
+  const i = pfn_to_section_nr(pfn) - pfn_to_section_nr(s.startPfn);
+  return list[Math.max(0, Math.min(i, list.length - 1))]!;
+}
+
+/** early_section() of every section of the range, in order. */
+export function earlySectionList(s: Scenario): boolean[] {
+  const first = pfn_to_section_nr(s.startPfn);
+  return Array.from({ length: sectionsSpanned(s) }, (_, i) => earlySectionOf(s, (first + i) * PAGES_PER_SECTION));
+}
+
+/**
+ * The scenario with early_section() per section given as `list` (from the section of startPfn;
+ * past its end the last entry repeats; empty: no section is early), in canonical form: one
+ * scenario, one encoding (a uniform range keeps the single `earlySection` flag).
+ */
+export function withEarlySections<S extends Scenario>(s: S, list: readonly boolean[]): S {
+  const n = sectionsSpanned(s);
+  const full = Array.from({ length: n }, (_, i) => list.length ? list[Math.min(i, list.length - 1)]! : false);
+  let len = full.length;
+  while (len > 1 && full[len - 1] === full[len - 2]) len--;
+  const { earlySections: _drop, ...rest } = s;
+  return (len > 1
+    ? { ...rest, earlySection: full[0]!, earlySections: full.slice(0, len) }
+    : { ...rest, earlySection: full[0] ?? false }) as S;
 }
 
 /** The largest vmemmap_shift the model accepts (PUD order, 1 GiB pages). */
@@ -37,7 +85,10 @@ export const MAX_PFN = 2 ** 36;
 /** Reject a scenario the kernel could not be called with, naming the value and what is allowed. */
 export function validateScenario(s: Scenario): void {
   const c = s.kconfig;
+  if (!ARCHES.includes(c.arch)) throw new ConfigError(`arch=${String(c.arch)} is not allowed; allowed: ${ARCHES.join(', ')}`);
+  if (c.pageblockOrder !== 9 && c.pageblockOrder !== 10) throw new ConfigError(`pageblock_order=${String(c.pageblockOrder)} is not allowed; allowed: 9 (HUGETLB_PAGE or THP), 10 (MAX_PAGE_ORDER)`);
   flagsLayout(c); // throws on an impossible flags layout
+  pageLayout(c); // throws on WANT_PAGE_VIRTUAL with x86_64
   const shift = s.pgmap.vmemmapShift;
   if (!Number.isInteger(shift) || shift < 0 || shift > MAX_VMEMMAP_SHIFT) {
     throw new ConfigError(`vmemmap_shift=${shift} is not allowed; allowed 0..${MAX_VMEMMAP_SHIFT}`);
@@ -55,5 +106,13 @@ export function validateScenario(s: Scenario): void {
   if ((s.nrPages - off) % cs !== 0) throw new ConfigError(`nr_pages=${s.nrPages} minus the altmap offset is not a multiple of the compound size ${cs}`);
   const maxNid = c.nodesShift === 0 ? 0 : 2 ** c.nodesShift - 1;
   if (!int(s.nid) || s.nid > maxNid) throw new ConfigError(`nid=${s.nid} is not allowed with NODES_SHIFT=${c.nodesShift}; allowed 0..${maxNid}`);
-  if (s.earlySection && shift > 15) throw new ConfigError(`early_section with vmemmap_shift=${shift}: a compound page larger than a section cannot sit in a boot section`);
+  const es = s.earlySections;
+  if (es !== undefined) {
+    const canonical = Array.isArray(es) && es.length >= 2 && es.length <= sectionsSpanned(s) && es.every((x) => typeof x === 'boolean') &&
+      es[0] === s.earlySection && es[es.length - 1] !== es[es.length - 2];
+    if (!canonical) {
+      throw new ConfigError(`earlySections=${JSON.stringify(es)} is not allowed; allowed: 2..${sectionsSpanned(s)} booleans (one per section of the range), the first equal to earlySection, the last two different`);
+    }
+  }
+  if ((s.earlySection || es?.includes(true)) && shift > 15) throw new ConfigError(`early_section with vmemmap_shift=${shift}: a compound page larger than a section cannot sit in a boot section`);
 }

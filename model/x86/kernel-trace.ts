@@ -14,9 +14,13 @@
 //   - A normal store to bytes of a pending NT store is ordered after it (coherence;
 //     CoWW+nt+mov, CoRR+nt+mov), and normal stores leave the store buffer in order (x86-TSO),
 //     so the flag cannot become visible before that NT store: it is forced, no hazard.
-//   - An NT store not drained (SFENCE) and not forced may still sit in the write-combining buffer
-//     when the reader sees the flag (MP+nt): the reader may read stale struct page bytes. That is
-//     the only x86 hazard.
+//   - A locked read-modify-write (the LOCK CMPXCHG of try_cmpxchg() in the pageblock update,
+//     a store event marked `locked`) is not reordered with earlier NT stores and flushes the
+//     write-combining buffers (SDM vol. 3 §8.2.2, §11.3.1; litmus MP+nt+xchg): every NT store
+//     before it is visible before the publish, as after an SFENCE.
+//   - An NT store not drained (SFENCE or locked instruction) and not forced may still sit in the
+//     write-combining buffer when the reader sees the flag (MP+nt): the reader may read stale
+//     struct page bytes. That is the only x86 hazard.
 import type { Event, Frame } from '../events.ts';
 
 export interface NtInstr {
@@ -40,6 +44,15 @@ export interface X86TraceResult {
   readonly forwardedLoads: number;
   readonly coherentStores: number;
   readonly published: boolean;
+  /** Locked instructions that found NT stores pending (and so drained them). */
+  readonly lockedDrains: number;
+  /** Locked instructions in the trace (before the publish). */
+  readonly lockedStores: number;
+}
+
+export interface X86TraceOptions {
+  /** Honour `locked` stores as full barriers (the x86 machine); false treats them as plain stores. */
+  readonly locked?: boolean;
 }
 
 const UNIT = 4;
@@ -51,7 +64,10 @@ export interface TraceItem {
 }
 
 /** Walk CPU 0's trace under the x86 rules above; report what the reader CPU may miss. */
-export function x86OfTrace(trace: readonly TraceItem[]): X86TraceResult {
+export function x86OfTrace(trace: readonly TraceItem[], o: X86TraceOptions = {}): X86TraceResult {
+  const honourLocked = o.locked ?? true;
+  let lockedDrains = 0;
+  let lockedStores = 0;
   // 4-byte unit -> the latest pending NT instruction writing it
   let units = new Map<number, NtInstr>();
   let forwardedLoads = 0;
@@ -80,6 +96,11 @@ export function x86OfTrace(trace: readonly TraceItem[]): X86TraceResult {
         const instr: NtInstr = { eventIndex: index, addr: ev.addr + off, size, fn: ev.fn, stack, forced: false, older: overlapping(ev.addr + off, size) };
         for (let a = instr.addr; a < instr.addr + size; a += UNIT) units.set(Math.floor(a / UNIT), instr);
       }
+    } else if (ev.kind === 'store' && ev.locked && honourLocked) {
+      // everything pending lands before the locked instruction: nothing left to force or miss
+      if (!published) lockedStores++;
+      if (units.size) lockedDrains++;
+      units = new Map();
     } else if (ev.kind === 'store') {
       const hit = overlapping(ev.addr, ev.bytes.length);
       if (hit.length) coherentStores++;
@@ -101,5 +122,5 @@ export function x86OfTrace(trace: readonly TraceItem[]): X86TraceResult {
       forcedAtPublish = pending.size - unpublished.length;
     }
   }
-  return { unpublished, forcedAtPublish, forwardedLoads, coherentStores, published };
+  return { unpublished, forcedAtPublish, forwardedLoads, coherentStores, published, lockedDrains, lockedStores };
 }

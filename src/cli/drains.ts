@@ -2,7 +2,7 @@
 import { hexNum } from '../../model/kernel/bytes.ts';
 import { X86_64_DEFAULT, type KernelConfig } from '../../model/kernel/config.ts';
 import { MEMORY_TYPE_NAMES } from '../../model/kernel/constants.ts';
-import { describeScenario } from '../../model/kernel/describe.ts';
+import { describeScenario, earlyText } from '../../model/kernel/describe.ts';
 import type { Scenario } from '../../model/kernel/scenario.ts';
 import { VARIANTS } from '../../model/kernel/variants/index.ts';
 import type { Variant } from '../../model/kernel/variants/types.ts';
@@ -96,7 +96,7 @@ export function shortScenario(s: Scenario): string {
   if (s.pgmap.altmap) out.push(`altmap=reserve=${s.pgmap.altmap.reserve},free=${s.pgmap.altmap.free}`);
   if (s.startPfn !== RANGE_BASE_PFN) out.push(`start_pfn=${hexNum(s.startPfn)}`);
   if (s.nid !== 0) out.push(`nid=${s.nid}`);
-  if (s.earlySection) out.push('early_section');
+  if (s.earlySection || s.earlySections) out.push(earlyText(s).trim());
   for (const key of Object.keys(X86_64_DEFAULT) as (keyof KernelConfig)[]) {
     const v = s.kconfig[key];
     if (v === X86_64_DEFAULT[key]) continue;

@@ -129,7 +129,7 @@ function writerSteps(e: Evaluation, diff: FieldDiff): { steps: Step[]; unwritten
     if (s.pfn < 0) continue;
     const off = /@\+(\d+)/.exec(s.field);
     if (!s.pageblock && !off) continue;
-    const addr = s.pageblock ? usemapAddr(s.pfn) : k.backing(s.pfn) + Number(off![1]);
+    const addr = s.pageblock ? usemapAddr(s.pfn, k.cfg.pageblockOrder) : k.backing(s.pfn) + Number(off![1]);
     const size = s.pageblock ? 1 : fieldOf(k, s.pfn, Number(off![1]))?.size ?? 8;
     const writers = fieldWriters(e.run, addr, size, s.expected);
     if (writers.length === 0) unwritten.push(s.pageblock ? `pageblock ${hexNum(s.pfn)} migratetype` : `${describePfn(k, s.pfn)} ${s.field}`);

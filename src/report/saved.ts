@@ -1,6 +1,6 @@
 // Saved counterexamples: read a JSON document back into a replayable case, and tell whether a
 // replay still fails the same way (same property, hazard and field) as when it was saved.
-import { X86_64_DEFAULT, type KernelConfig } from '../../model/kernel/config.ts';
+import { X86_64_DEFAULT, type KernelConfig, kernelConfigOf } from '../../model/kernel/config.ts';
 import type { Scenario } from '../../model/kernel/scenario.ts';
 import type { Delay, Schedule } from '../../model/schedule.ts';
 import { PROPERTIES, type PropertyName } from '../../properties/properties.ts';
@@ -47,12 +47,13 @@ export function caseOfDocument(doc: unknown, name: string): Counterexample {
     if (typeof v !== 'number') throw bad(`scenario.${key}`);
   }
   if (typeof s.earlySection !== 'boolean') throw bad('scenario.earlySection');
+  if (s.earlySections !== undefined && !(Array.isArray(s.earlySections) && s.earlySections.every((x) => typeof x === 'boolean'))) throw bad('scenario.earlySections');
   const sch = doc.schedule;
   if (!isObject(sch) || !isDelay(sch.base) || !Array.isArray(sch.late) ||
     !sch.late.every((x) => Array.isArray(x) && x.length === 2 && Number.isSafeInteger(x[0]) && isDelay(x[1]))) throw bad('schedule');
   const d = doc.drains;
   if (!isObject(d) || !isStrings(d.removed) || !isStrings(d.added)) throw bad('drains');
-  const scenario = { ...(s as unknown as Scenario), kconfig: { ...X86_64_DEFAULT, ...(s.kconfig as Partial<KernelConfig>) } };
+  const scenario = { ...(s as unknown as Scenario), kconfig: kernelConfigOf(s.kconfig as Partial<KernelConfig>) };
   const schedule: Schedule = { base: sch.base, late: (sch.late as [number, Delay][]).map(([k, x]) => [k, x] as const) };
   return { variant: doc.variant, property: doc.property as PropertyName, scenario, schedule, removed: d.removed, added: d.added };
 }

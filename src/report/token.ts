@@ -3,7 +3,7 @@
 // survives e-mail; whitespace a mail client inserts by wrapping is dropped before decoding, and
 // any other change to the text fails the checksum instead of replaying a different case.
 import { createHash } from 'node:crypto';
-import { X86_64_DEFAULT, type KernelConfig } from '../../model/kernel/config.ts';
+import { X86_64_DEFAULT, type KernelConfig, kernelConfigOf } from '../../model/kernel/config.ts';
 import type { Scenario } from '../../model/kernel/scenario.ts';
 import type { Delay, Schedule } from '../../model/schedule.ts';
 import { PROPERTIES, type PropertyName } from '../../properties/properties.ts';
@@ -30,6 +30,8 @@ interface Payload {
   n: number;
   i?: number;
   e?: true;
+  /** earlySections, when the range straddles sections that differ (e stays entry 0) */
+  es?: boolean[];
   /** schedule: base delay (default 0) and exceptions */
   b?: Delay;
   l?: [number, Delay][];
@@ -46,6 +48,8 @@ function toPayload(cx: Counterexample): Payload {
   for (const key of Object.keys(X86_64_DEFAULT) as (keyof KernelConfig)[]) {
     if (s.kconfig[key] !== X86_64_DEFAULT[key]) (k as Record<string, unknown>)[key] = s.kconfig[key];
   }
+  // the arch WANT_PAGE_VIRTUAL implies is left out, so tokens made before the option stay the same
+  if (k.arch !== undefined && kernelConfigOf({ ...k, arch: undefined }).arch === k.arch) delete (k as { arch?: unknown }).arch;
   return {
     v: cx.variant,
     p: cx.property,
@@ -57,6 +61,7 @@ function toPayload(cx: Counterexample): Payload {
     n: s.nrPages,
     ...(s.nid !== 0 ? { i: s.nid } : {}),
     ...(s.earlySection ? { e: true as const } : {}),
+    ...(s.earlySections ? { es: [...s.earlySections] } : {}),
     ...(cx.schedule.base !== 0 ? { b: cx.schedule.base } : {}),
     ...(cx.schedule.late.length ? { l: cx.schedule.late.map(([kk, d]) => [kk, d] as [number, Delay]) } : {}),
     ...(cx.removed.length ? { r: [...cx.removed] } : {}),
@@ -113,18 +118,20 @@ function fromPayload(p: unknown): Counterexample {
   if (!int(p.n)) throw bad('nr_pages');
   if (p.m !== undefined && !(isObject(p.m) && int(p.m.reserve) && int(p.m.free))) throw bad('altmap');
   if (p.e !== undefined && p.e !== true) throw bad('early_section');
+  if (p.es !== undefined && !(Array.isArray(p.es) && p.es.every((x) => typeof x === 'boolean'))) throw bad('early_section list');
   if (p.b !== undefined && !isDelay(p.b)) throw bad('schedule');
   if (p.l !== undefined && !(Array.isArray(p.l) && p.l.every((x) => Array.isArray(x) && x.length === 2 && int(x[0]) && isDelay(x[1])))) throw bad('schedule');
   if (p.r !== undefined && !isStrings(p.r)) throw bad('drain list');
   if (p.a !== undefined && !isStrings(p.a)) throw bad('drain list');
   const m = p.m as { reserve: number; free: number } | undefined;
   const scenario: Scenario = {
-    kconfig: { ...X86_64_DEFAULT, ...(p.k as Partial<KernelConfig> | undefined) },
+    kconfig: kernelConfigOf((p.k ?? {}) as Partial<KernelConfig>),
     pgmap: { type: (p.t ?? DEFAULT_TYPE) as Scenario['pgmap']['type'], vmemmapShift: (p.o ?? 0) as number, altmap: m ? { reserve: m.reserve, free: m.free } : null },
     startPfn: (p.f ?? DEFAULT_START_PFN) as number,
     nrPages: p.n as number,
     nid: (p.i ?? 0) as number,
     earlySection: p.e === true,
+    ...(p.es !== undefined ? { earlySections: p.es as boolean[] } : {}),
   };
   const schedule: Schedule = { base: (p.b ?? 0) as Delay, late: ((p.l ?? []) as [number, Delay][]).map(([k, d]) => [k, d] as const) };
   return { variant: p.v, property: p.p as PropertyName, scenario, schedule, removed: (p.r ?? []) as string[], added: (p.a ?? []) as string[] };

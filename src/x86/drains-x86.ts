@@ -5,7 +5,9 @@
 //             unpublished hazard that the variant with every drain does not have;
 //   x86:      CPU 0 runs the kernel's trace under the x86 rules and a reader CPU reads the struct
 //             pages after the publish (model/x86/kernel-trace.ts): some NT store may still be
-//             invisible to it.
+//             invisible to it. The pageblock update's LOCK CMPXCHG drains the write-combining
+//             buffers; the report says per drain whether that locked instruction alone makes the
+//             drain redundant, and the smallest configuration where it does not.
 import { describeAddr, describeScenario } from '../../model/kernel/describe.ts';
 import { runVariant } from '../../model/kernel/harness.ts';
 import type { Scenario } from '../../model/kernel/scenario.ts';
@@ -29,11 +31,31 @@ export interface ModeVerdict {
   readonly scenario: Scenario | null;
 }
 
+/**
+ * Does the pageblock update's LOCK CMPXCHG (a locked instruction between the last streaming store
+ * and the publish) make the drain redundant on x86?
+ *   n/a:     the drain is not needed on x86 even with locked instructions taken as plain stores;
+ *   covered: wherever the drain is needed without the lock, the lock drains what it would;
+ *   partly:  it does in `covered` of `needed` configurations, not in the rest (first: `uncovered`).
+ */
+export interface LockVerdict {
+  readonly covers: 'n/a' | 'covered' | 'partly';
+  /** Configurations where removing the drain leaves NT stores unpublished with the lock taken as a plain store. */
+  readonly needed: number;
+  /** Of those, the configurations where the LOCK CMPXCHG drains them all. */
+  readonly covered: number;
+  /** The smallest configuration (sweep order: order, pages, ...) where the lock does not cover it. */
+  readonly uncovered: Scenario | null;
+  readonly why: string | null;
+}
+
 export interface SiteVerdict {
   readonly site: string;
   readonly where: string;
   readonly contract: ModeVerdict;
+  /** x86 with the pageblock update as a locked instruction (the machine). */
   readonly x86: ModeVerdict;
+  readonly lock: LockVerdict;
 }
 
 export interface ModeAnalysis {
@@ -59,14 +81,26 @@ function contractKinds(v: Variant, s: Scenario, removed: ReadonlySet<string>, ad
   return out;
 }
 
-function x86Of(v: Variant, s: Scenario, removed: ReadonlySet<string>, added: ReadonlySet<string>): { res: X86TraceResult; why: string | null } {
+interface X86Run {
+  /** locked instructions honoured (the x86 machine) */
+  readonly res: X86TraceResult;
+  readonly why: string | null;
+  /** locked instructions taken as plain stores */
+  readonly plain: X86TraceResult;
+}
+
+function x86Of(v: Variant, s: Scenario, removed: ReadonlySet<string>, added: ReadonlySet<string>): X86Run {
   const r = runVariant(v, s, { schedule: LAND_AT_ONCE, drains: { removed, added }, trace: true });
   const res = x86OfTrace(r.trace ?? []);
+  const plain = x86OfTrace(r.trace ?? [], { locked: false });
   const first = res.unpublished[0];
   const why = first
-    ? `${res.unpublished.length} NT store(s) may be invisible to the reader CPU after the publish, first ${describeAddr(r.kernel, first.addr)} (${first.fn ?? '?'})`
+    ? `${res.unpublished.length} NT store(s) may be invisible to the reader CPU after the publish, first ${describeAddr(r.kernel, first.addr)} (${first.fn ?? '?'}); ` +
+      (res.lockedStores === 0
+        ? 'the range has no pageblock start, so no LOCK CMPXCHG runs before the publish'
+        : 'they are issued after the last pageblock LOCK CMPXCHG')
     : null;
-  return { res, why };
+  return { res, why, plain };
 }
 
 export function analyzeModes(v: Variant, bounds: Bounds = X86_BOUNDS, added: ReadonlySet<string> = new Set()): ModeAnalysis {
@@ -74,6 +108,7 @@ export function analyzeModes(v: Variant, bounds: Bounds = X86_BOUNDS, added: Rea
   const contract = new Map<string, ModeVerdict>();
   const x86 = new Map<string, ModeVerdict>();
   const notes = new Map<string, { forwarded: number; coherent: number }>();
+  const locks = new Map<string, { needed: number; covered: number; uncovered: Scenario | null; why: string | null }>();
   let n = 0;
   let contractHazards = 0;
   let x86Unpublished = 0;
@@ -90,11 +125,18 @@ export function analyzeModes(v: Variant, bounds: Bounds = X86_BOUNDS, added: Rea
         const opened = [...kinds.entries()].filter(([k]) => !base.has(k));
         if (opened.length) contract.set(site, { needed: true, reason: opened.map(([, why]) => why).join('; '), scenario });
       }
-      if (!x86.has(site)) {
-        const { res, why } = x86Of(v, scenario, removed, added);
-        const note = notes.get(site) ?? { forwarded: 0, coherent: 0 };
-        notes.set(site, { forwarded: note.forwarded + res.forwardedLoads, coherent: note.coherent + res.coherentStores });
-        if (why && bx.res.unpublished.length === 0) x86.set(site, { needed: true, reason: why, scenario });
+      // every configuration: the lock verdict counts where the LOCK CMPXCHG covers the drain
+      const { res, why, plain } = x86Of(v, scenario, removed, added);
+      const note = notes.get(site) ?? { forwarded: 0, coherent: 0 };
+      notes.set(site, { forwarded: note.forwarded + res.forwardedLoads, coherent: note.coherent + res.coherentStores });
+      if (why && bx.res.unpublished.length === 0 && !x86.has(site)) x86.set(site, { needed: true, reason: why, scenario });
+      if (plain.unpublished.length > 0 && bx.plain.unpublished.length === 0) {
+        const l = locks.get(site) ?? { needed: 0, covered: 0, uncovered: null, why: null };
+        const covered = res.unpublished.length === 0;
+        locks.set(site, {
+          needed: l.needed + 1, covered: l.covered + (covered ? 1 : 0),
+          uncovered: l.uncovered ?? (covered ? null : scenario), why: l.why ?? (covered ? null : why),
+        });
       }
     }
   }
@@ -117,12 +159,35 @@ export function analyzeModes(v: Variant, bounds: Bounds = X86_BOUNDS, added: Rea
       return {
         site: d.name, where: d.where,
         contract: contract.get(d.name) ?? notNeeded(`no hazard in ${n} configurations under the worst schedule`),
+        lock: lockVerdict(locks.get(d.name)),
         x86: x86.get(d.name) ?? notNeeded(
-          `every NT store is drained by a later SFENCE or forced by a later normal store before the publish; ` +
+          `every NT store is drained by a later SFENCE or locked instruction, or forced by a later normal store, before the publish; ` +
           `the contract hazards are own-CPU only (${note.forwarded} forwarded load(s), ${note.coherent} same-address normal store(s), summed over ${n} configurations)`),
       };
     }),
   };
+}
+
+function lockVerdict(l: { needed: number; covered: number; uncovered: Scenario | null; why: string | null } | undefined): LockVerdict {
+  if (!l) return { covers: 'n/a', needed: 0, covered: 0, uncovered: null, why: null };
+  return { covers: l.covered === l.needed ? 'covered' : 'partly', ...l };
+}
+
+/** The lock column of the table. */
+function lockCell(l: LockVerdict): string {
+  if (l.covers === 'n/a') return 'n/a';
+  if (l.covers === 'covered') return 'redundant';
+  return `not always (${l.covered}/${l.needed})`;
+}
+
+/** One line: does the pageblock LOCK CMPXCHG make this drain redundant on x86, and where not. */
+export function lockText(l: LockVerdict): string {
+  if (l.covers === 'n/a') return 'n/a: the drain is not needed on x86 even with the pageblock update taken as a plain store';
+  if (l.covers === 'covered') {
+    return `redundant: in every one of the ${l.needed} configurations where the drain is needed without it, the pageblock LOCK CMPXCHG drains the pending NT stores`;
+  }
+  return `does not cover it: the lock drains them in ${l.covered} of the ${l.needed} configurations where the drain is needed without it; ` +
+    `smallest where it does not: ${l.why} [${describeScenario(l.uncovered!)}]`;
 }
 
 export function modesText(a: ModeAnalysis, mode: Mode): string[] {
@@ -136,13 +201,15 @@ export function modesText(a: ModeAnalysis, mode: Mode): string[] {
       : []),
     '',
   ];
-  const rows = [['drain site', 'contract', 'x86'], ...a.sites.map((s) => [s.site, s.contract.needed ? 'needed' : 'not needed', s.x86.needed ? 'needed' : 'not needed'])];
+  const rows = [['drain site', 'contract', 'x86', 'pageblock LOCK CMPXCHG'],
+    ...a.sites.map((s) => [s.site, s.contract.needed ? 'needed' : 'not needed', s.x86.needed ? 'needed' : 'not needed', lockCell(s.lock)])];
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   out.push(...rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ')));
   for (const s of a.sites) {
     out.push('', `${s.site}: contract ${s.contract.needed ? 'NEEDED' : 'not needed'}, x86 ${s.x86.needed ? 'NEEDED' : 'not needed'}`, `  where:    ${s.where}`);
     out.push(`  contract: ${s.contract.reason}${s.contract.scenario ? ` [${describeScenario(s.contract.scenario)}]` : ''}`);
     out.push(`  x86:      ${s.x86.reason}${s.x86.scenario ? ` [${describeScenario(s.x86.scenario)}]` : ''}`);
+    out.push(`  lock:     ${lockText(s.lock)}`);
   }
   if (a.together.removed.length > 1) {
     out.push('', `removed together (${a.together.removed.join(' + ')}): x86 ${a.together.x86Clean ? `still misses nothing in ${a.configurations} configurations` : `NEEDS one of them: ${a.together.reason}`}`);
@@ -154,6 +221,9 @@ export function modesJson(a: ModeAnalysis) {
   const j = (m: ModeVerdict) => ({ needed: m.needed, reason: m.reason, config: m.scenario ? describeScenario(m.scenario) : null });
   return {
     variant: a.variant, configurations: a.configurations, bounds: a.bounds, baseline: a.baseline, together: a.together,
-    sites: a.sites.map((s) => ({ site: s.site, where: s.where, contract: j(s.contract), x86: j(s.x86) })),
+    sites: a.sites.map((s) => ({
+      site: s.site, where: s.where, contract: j(s.contract), x86: j(s.x86),
+      lock: { covers: s.lock.covers, needed: s.lock.needed, covered: s.lock.covered, reason: s.lock.why, config: s.lock.uncovered ? describeScenario(s.lock.uncovered) : null },
+    })),
   };
 }

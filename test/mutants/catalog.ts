@@ -27,7 +27,11 @@ export interface Mutant {
   readonly variant: Variant;
   /** The property that catches it. */
   readonly property: AnyPropertyName;
-  /** It must be caught within this many generated scenarios (seed DEFAULT_SEED). */
+  /**
+   * It must be caught within this many generated scenarios (seed DEFAULT_SEED). Four budgets rose
+   * (5 -> 8, 10 -> 14) when the arbitraries gained arch, pageblock_order, early_section per section
+   * and the section-end alignment: the same seed reaches those mutants a few scenarios later.
+   */
   readonly within: number;
   /** Scenario bounds, when the default ones would make the mutant too slow to run. */
   readonly bounds?: ScenarioBounds;
@@ -38,18 +42,18 @@ export const CATALOG: readonly Mutant[] = [
   { file: 'base-next-prep-tail-first', variant: basePrepTailFirst, property: 'invariants', within: 5 },
   { file: 'base-next-tail-count-dropped', variant: baseTailCountDropped, property: 'invariants', within: 10 },
   { file: 'v3-ignores-tracepoint-gate', variant: v3IgnoresTracepointGate, property: 'instrumented', within: 5 },
-  { file: 'v3-stream-pageblock-aligned', variant: v3StreamPageblockAligned, property: 'no-read-after-streaming', within: 5 },
+  { file: 'v3-stream-pageblock-aligned', variant: v3StreamPageblockAligned, property: 'no-read-after-streaming', within: 8 },
   { file: 'v5-altmap-inclusive-end', variant: v5AltmapInclusiveEnd, property: 'in-range', within: 5 },
   // without the dedup every tail of an order-18 page is written: orders 0..9 keep the run short
   { file: 'v5-compound-nr-pages-no-dedup', variant: v5CompoundNrPagesNoDedup, property: 'init-once', within: 40, bounds: { maxPages: 6, largeOrders: false } },
   { file: 'v5-compound-nr-pages-v7_1', variant: v5CompoundNrPagesV71, property: 'invariants', within: 150 },
-  { file: 'v5-drain-after-prep', variant: v5DrainAfterPrep, property: 'no-write-after-streaming', within: 5 },
+  { file: 'v5-drain-after-prep', variant: v5DrainAfterPrep, property: 'no-write-after-streaming', within: 8 },
   { file: 'v5-fixup-after-copy', variant: v5FixupAfterCopy, property: 'no-write-after-streaming', within: 10 },
   { file: 'v5-ignores-kasan-gate', variant: v5IgnoresKasanGate, property: 'instrumented', within: 20 },
   { file: 'v5-no-final-drain-order-0', variant: v5NoFinalDrainOrder0, property: 'published-clean', within: 20 },
   { file: 'v5-no-template-refresh', variant: v5NoTemplateRefresh, property: 'identical', within: 10 },
   { file: 'v5-refcount-p2pdma-resets', variant: v5RefcountP2pdmaResets, property: 'invariants', within: 5 },
   { file: 'v5-refresh-after-copy', variant: v5RefreshAfterCopy, property: 'identical', within: 10 },
-  { file: 'v5-set-page-head-before-drain', variant: v5SetPageHeadBeforeDrain, property: 'no-read-after-streaming', within: 5 },
-  { file: 'v5-tail-template-reused', variant: v5TailTemplateReused, property: 'identical', within: 10 },
+  { file: 'v5-set-page-head-before-drain', variant: v5SetPageHeadBeforeDrain, property: 'no-read-after-streaming', within: 8 },
+  { file: 'v5-tail-template-reused', variant: v5TailTemplateReused, property: 'identical', within: 14 },
 ];

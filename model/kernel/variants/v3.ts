@@ -63,7 +63,7 @@ export function makeV3Like(o: V3Options): Variant {
   const zone_device_page_init_from_template = kernelFn('zone_device_page_init_from_template',
     function* (k: Kernel, page: PageRef, pfn: number, template: PageRef): Program {
       yield* zone_device_page_update_template(k, template, pfn);
-      if (o.pageblockAlignedCached && pageblock_aligned(pfn)) yield* memcpy(page, template, k.sizeofPage);
+      if (o.pageblockAlignedCached && pageblock_aligned(pfn, k.cfg.pageblockOrder)) yield* memcpy(page, template, k.sizeofPage);
       else yield* o.copy(page, template, k.sizeofPage);
       yield* zone_device_page_init_pageblock(page, pfn);
     });
