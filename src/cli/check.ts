@@ -8,7 +8,7 @@ import type { Explanation } from '../report/explanation.ts';
 import { checkResultDoc, counterexampleDoc } from '../report/json-report.ts';
 import { type Provenance, textReport } from '../report/text-report.ts';
 import { formatCost, typicalCost } from '../cost/format.ts';
-import { positiveInt, seedOf } from './errors.ts';
+import { maxEventsOf, runsOf, seedOf } from './errors.ts';
 import { formatOf, saveCounterexample, saveDirOf, variantSpecOf } from './format.ts';
 import { drainSitesOf, propertiesOf, variantOf } from './select.ts';
 
@@ -20,12 +20,13 @@ export interface CheckArgs {
   'remove-drain'?: string[] | undefined;
   format?: string | undefined;
   save?: string | undefined;
+  'max-events'?: string | undefined;
 }
 
 export async function runCheck(a: CheckArgs): Promise<number> {
-  const v = await variantOf(a.variant);
   const props = propertiesOf(a.property);
-  const numRuns = positiveInt('runs', a.runs, 300);
+  const numRuns = runsOf(a.runs, 300);
+  const v = await variantOf(a.variant, { maxEvents: maxEventsOf(a['max-events']) });
   const seed = seedOf(a.seed, DEFAULT_SEED);
   const removed = drainSitesOf(v, a['remove-drain']);
   const format = formatOf(a.format);
