@@ -10,6 +10,8 @@ import { type Provenance, textReport } from '../report/text-report.ts';
 import { formatCost, typicalCost } from '../cost/format.ts';
 import { maxEventsOf, runsOf, seedOf } from './errors.ts';
 import { formatOf, saveCounterexample, saveDirOf, variantSpecOf } from './format.ts';
+import { requireDrainsExecuted } from './drain-coverage.ts';
+import { variantFileOf } from './load-variant.ts';
 import { drainSitesOf, propertiesOf, variantOf } from './select.ts';
 
 export interface CheckArgs {
@@ -29,6 +31,7 @@ export async function runCheck(a: CheckArgs): Promise<number> {
   const v = await variantOf(a.variant, { maxEvents: maxEventsOf(a['max-events']) });
   const seed = seedOf(a.seed, DEFAULT_SEED);
   const removed = drainSitesOf(v, a['remove-drain']);
+  if (variantFileOf(v)) requireDrainsExecuted(v, `variant file '${a.variant}'`, removed);
   const format = formatOf(a.format);
   const saveDir = saveDirOf(a.save);
   const spec = variantSpecOf(a.variant!);

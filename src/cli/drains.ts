@@ -18,7 +18,8 @@ import { counterexampleOf } from '../report/counterexample.ts';
 import { encodeToken } from '../report/token.ts';
 import { UsageError, maxEventsOf, runsOf, seedOf } from './errors.ts';
 import { variantSpecOf } from './format.ts';
-import { variantArg } from './load-variant.ts';
+import { requireDrainsExecuted } from './drain-coverage.ts';
+import { variantArg, variantFileOf } from './load-variant.ts';
 import { variantOf } from './select.ts';
 
 export interface DrainsArgs {
@@ -54,6 +55,7 @@ export async function runDrains(args: DrainsArgs): Promise<number> {
   const reports: Report[] = variants.map((v) => {
     const spec = variantSpecOf(variantArg(v));
     const added = drainPointsOf(v, args['add-drain']);
+    if (variantFileOf(v)) requireDrainsExecuted(v, `variant file '${variantArg(v)}'`);
     return { v, spec, added, a: analyzeDrains(v, { numRuns, seed, added, prove }), costs: drainCosts(v, added) };
   });
   if (format === 'json') console.log(JSON.stringify(reports.map(toJson), null, 2));

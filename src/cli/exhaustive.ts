@@ -15,7 +15,8 @@ import type { Shard } from '../exhaustive/shard.ts';
 import { UsageError, boundedInt, positiveInt } from './errors.ts';
 import { heartbeat } from './heartbeat.ts';
 import { variantSpecOf } from './format.ts';
-import { isVariantPath, loadVariant } from './load-variant.ts';
+import { requireDrainsExecuted } from './drain-coverage.ts';
+import { isVariantPath, loadVariant, variantFileOf } from './load-variant.ts';
 import { drainSitesOf } from './select.ts';
 
 export const EXHAUSTIVE_USAGE = 'exhaustive [--variant NAME|FILE]... [--max-order K] [--max-compound-pages N] ' +
@@ -93,7 +94,9 @@ export async function runExhaustiveCommand(a: ExhaustiveArgs): Promise<number> {
   const targets = [];
   for (const name of names) {
     const v = await loadVariant(name);
-    targets.push({ arg: variantSpecOf(name), removed: [...drainSitesOf(v, a['remove-drain'])] });
+    const removed = drainSitesOf(v, a['remove-drain']);
+    if (variantFileOf(v)) requireDrainsExecuted(v, `variant file '${name}'`, removed);
+    targets.push({ arg: variantSpecOf(name), removed: [...removed] });
   }
   let failed = false;
   for (const [i, t] of targets.entries()) {
