@@ -31,7 +31,7 @@ export async function runCheck(a: CheckArgs): Promise<number> {
   const v = await variantOf(a.variant, { maxEvents: maxEventsOf(a['max-events']) });
   const seed = seedOf(a.seed, DEFAULT_SEED);
   const removed = drainSitesOf(v, a['remove-drain']);
-  if (variantFileOf(v)) requireDrainsExecuted(v, `variant file '${a.variant}'`, removed);
+  if (variantFileOf(v)) requireDrainsExecuted(v, `variant file '${a.variant}'`, removed, variantFileOf(v)!.sha256);
   const format = formatOf(a.format);
   const saveDir = saveDirOf(a.save);
   const spec = variantSpecOf(a.variant!);

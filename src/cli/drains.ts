@@ -55,7 +55,7 @@ export async function runDrains(args: DrainsArgs): Promise<number> {
   const reports: Report[] = variants.map((v) => {
     const spec = variantSpecOf(variantArg(v));
     const added = drainPointsOf(v, args['add-drain']);
-    if (variantFileOf(v)) requireDrainsExecuted(v, `variant file '${variantArg(v)}'`);
+    if (variantFileOf(v)) requireDrainsExecuted(v, `variant file '${variantArg(v)}'`, [], variantFileOf(v)!.sha256);
     return { v, spec, added, a: analyzeDrains(v, { numRuns, seed, added, prove }), costs: drainCosts(v, added) };
   });
   if (format === 'json') console.log(JSON.stringify(reports.map(toJson), null, 2));

@@ -54,18 +54,19 @@ export const MAX_CONFIGURATIONS_PER_RUN = 500_000;
 const RATE_PER_CORE = 490;
 
 /** Refuse, before any work, a sweep that would take hours: the count is in the message. */
-export function preflight(bounds: Bounds, shard: Shard): number {
+export function preflight(bounds: Bounds, shard: Shard): void {
   if (bounds.configs === 'all' && shard.count < 64) {
     throw new UsageError(`--configs all sweeps every kernel config: tens of millions of configurations per compound page count; allowed: --configs all only with --shard i/n, n >= 64 (or --configs default)`);
   }
-  const total = countConfigurations(bounds);
+  // configurations grow linearly with the compound page count (every count has the same
+  // alignments, types and altmaps): count one and scale, rather than enumerate them all
+  const total = countConfigurations({ ...bounds, maxCompoundPages: 1 }) * bounds.maxCompoundPages;
   const mine = Math.ceil(total / shard.count);
   if (mine > MAX_CONFIGURATIONS_PER_RUN) {
     const hours = mine / RATE_PER_CORE / 3600;
     const n = Math.ceil(total / MAX_CONFIGURATIONS_PER_RUN);
-    throw new UsageError(`these bounds give ${total.toLocaleString('en-US')} configurations${shard.count > 1 ? ` (${mine.toLocaleString('en-US')} in this shard)` : ''}, about ${hours.toFixed(1)} hours on one core; allowed: at most ${MAX_CONFIGURATIONS_PER_RUN.toLocaleString('en-US')} per run: lower the bounds or split with --shard i/n, n >= ${n}`);
+    throw new UsageError(`these bounds give about ${total.toLocaleString('en-US')} configurations${shard.count > 1 ? ` (${mine.toLocaleString('en-US')} in this shard)` : ''}, at least ${hours.toFixed(1)} hours on one core; allowed: at most ${MAX_CONFIGURATIONS_PER_RUN.toLocaleString('en-US')} per run: lower the bounds or split with --shard i/n, n >= ${n}`);
   }
-  return total;
 }
 
 /** --workers N; by default one per core. */
@@ -95,7 +96,7 @@ export async function runExhaustiveCommand(a: ExhaustiveArgs): Promise<number> {
   for (const name of names) {
     const v = await loadVariant(name);
     const removed = drainSitesOf(v, a['remove-drain']);
-    if (variantFileOf(v)) requireDrainsExecuted(v, `variant file '${name}'`, removed);
+    if (variantFileOf(v)) requireDrainsExecuted(v, `variant file '${name}'`, removed, variantFileOf(v)!.sha256);
     targets.push({ arg: variantSpecOf(name), removed: [...removed] });
   }
   let failed = false;

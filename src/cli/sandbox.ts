@@ -43,7 +43,7 @@ export function runIsolated(argv: readonly string[], io: IO, file: string, watch
         return;
       }
       if (Date.now() - since >= watchdogMs) {
-        io.err(`memmap-check: variant file '${file}' ran ${Math.round(watchdogMs / 1000)} s without yielding an event (after ${h.ticks} resumptions), in ${h.fn}: stopped`);
+        io.err(`memmap-check: variant file '${file}' ran ${watchdogMs / 1000} s without yielding an event (after ${h.ticks} resumptions), in ${h.fn}: stopped`);
         finish(3);
       }
     }, Math.min(200, Math.max(10, watchdogMs / 10)));
