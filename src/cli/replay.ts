@@ -15,7 +15,7 @@ import { textReport } from '../report/text-report.ts';
 import { decodeToken } from '../report/token.ts';
 import { UsageError, allowed, maxEventsOf } from './errors.ts';
 import { formatOf, saveCounterexample, saveDirOf } from './format.ts';
-import { isVariantPath, loadVariant, sha256Of } from './load-variant.ts';
+import { isVariantPath, loadVariant, sha256Of, variantFileOf } from './load-variant.ts';
 import { parseCommand } from './options.ts';
 
 export const REPLAY_USAGE = 'replay TOKEN|FILE.json [--variant FILE] [--format text|json|dot] [--save DIR] [--max-events N]';
@@ -150,7 +150,9 @@ export async function replayCase(cx: Counterexample, o: ReplayOptions = {}): Pro
   if (n > MAX_REPLAY_PAGES) throw new UsageError(`nr_pages=${n} in ${o.from ?? 'the counterexample'} is too large to replay; allowed: 1..${MAX_REPLAY_PAGES}`);
   const v = await variantForCase(cx, o);
   checkDrains(v, cx);
-  return explain(v, cx);
+  // the report's token records the file that was run
+  const file = variantFileOf(v);
+  return explain(v, file ? { ...cx, variantSha256: file.sha256 } : cx);
 }
 
 function checkDrains(v: Variant, cx: Counterexample): void {
