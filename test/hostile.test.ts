@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PROPERTIES } from '../properties/properties.ts';
 import { run } from '../src/cli/main.ts';
 
 const REPO = resolve('.');
@@ -276,6 +277,21 @@ describe('hostile variant files: exit 3, one line naming the file, the event and
     ['misspelled.ts', ['--remove-drain', 'before-publish'], /--remove-drain before-publish: variant file '.*' never executes drain site 'before-publish' .* so removing it would change nothing/],
   ])('bad variant file %s %j: exit 2', async (file, extra, message) => {
     rejected(await cli('check', '--variant', at(file), '--runs', '5', ...extra), 2, message);
+  });
+});
+
+// stores 8 bytes into the struct page just past the range, or just before it
+for (const [name, pfn] of [['after-range', 'start_pfn + nr_pages'], ['before-range', 'start_pfn - 1']] as const) {
+  variant(name, `function* (k, d, zone, start_pfn, nr_pages, pgmap) { yield* v5.memmap_init_zone_device(k, d, zone, start_pfn, nr_pages, pgmap); ` +
+    `yield { kind: 'store', addr: (${pfn}) * k.sizeofPage, bytes: new Uint8Array(8).fill(0xab), via: 'cached' }; }`);
+}
+
+// the in-range property comes with the properties work of this issue (merged separately)
+describe.skipIf(!(PROPERTIES as readonly string[]).includes('in-range'))('a variant file writing outside the range', () => {
+  it.each(['after-range', 'before-range'])('%s fails in-range: exit 1', async (name) => {
+    const r = await cli('check', '--variant', at(`${name}.ts`), '--property', 'in-range', '--runs', '30');
+    expect(r.code).toBe(1);
+    expect(r.out.join('\n')).toMatch(/in-range +FAIL/);
   });
 });
 

@@ -116,7 +116,10 @@ export function failure(e: unknown, file: string | undefined, io: IO): number {
     return 2;
   }
   if (e instanceof VariantFault) {
-    io.err(prefix(oneLine(e.message)));
+    // the guard names the file; a fault the machine raises (bad event, budget) may not
+    const named = file === undefined || e.message.includes(file) ? '' : `variant file '${file}': `;
+    const where = e.stack_?.length && !e.message.includes(e.stack_.at(-1)!) ? ` (in ${e.stack_.join(' > ')})` : '';
+    io.err(prefix(`${named}${oneLine(e.message)}${where}`));
     return 3;
   }
   if (e instanceof SweepError && file !== undefined) {
