@@ -12,6 +12,7 @@ import type { DrainSite, Variant } from '../../model/kernel/variants/types.ts';
 import { recordVariantFile } from '../report/token.ts';
 import { UsageError, allowed } from './errors.ts';
 import { type GuardOptions, guardVariant } from './guard.ts';
+import { heartbeat } from './heartbeat.ts';
 
 /** What was passed to --variant for each loaded file variant, so reruns name the file. */
 const sources = new WeakMap<Variant, string>();
@@ -46,10 +47,13 @@ export async function loadVariant(nameOrPath: string, o: GuardOptions = {}): Pro
   if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`variant file '${nameOrPath}' does not exist`);
   if (/\.ts$/.test(file) && !inModuleScope(file)) treatTypeScriptAsModules();
   let mod: Record<string, unknown>;
+  heartbeat.loading(true);
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (e) {
     throw new UsageError(`variant file '${nameOrPath}' does not load: ${firstLine(e)}`);
+  } finally {
+    heartbeat.loading(false);
   }
   const v = guardVariant(validate(nameOrPath, mod), nameOrPath, o);
   const sha256 = sha256Of(file);

@@ -83,6 +83,8 @@ export interface RunOptions {
    * from the binary), so that a variant spinning without yielding cannot hang the tool.
    */
   readonly isolate?: boolean;
+  /** the watchdog's limit for an isolated run (default: sandbox.ts WATCHDOG_MS) */
+  readonly watchdogMs?: number;
 }
 
 /**
@@ -94,7 +96,7 @@ export async function run(argv: string[], io: IO, o: RunOptions = {}): Promise<n
   const file = variantFileArg(argv);
   if (o.isolate && file !== undefined && !argv.includes('--help') && !argv.includes('-h')) {
     const { runIsolated } = await import('./sandbox.ts');
-    return runIsolated(argv, io, file);
+    return runIsolated(argv, io, file, o.watchdogMs);
   }
   const { log, error, warn } = console;
   const text = (xs: unknown[]) => xs.map((x) => (typeof x === 'string' ? x : String(x))).join(' ');

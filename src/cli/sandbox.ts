@@ -12,6 +12,8 @@ const WORKER_URL = new URL('./sandbox-worker.js', import.meta.url);
 /** How long the variant's own code may run without yielding an event. */
 export const WATCHDOG_MS = Number(process.env.MEMMAP_CHECK_WATCHDOG_MS ?? 5000);
 
+const LOADING_FACTOR = 10;
+
 export type FromSandbox =
   | { readonly kind: 'out' | 'err'; readonly line: string }
   | { readonly kind: 'exit'; readonly code: number };
@@ -21,7 +23,7 @@ export interface SandboxInit {
   readonly heartbeat: SharedArrayBuffer;
 }
 
-export function runIsolated(argv: readonly string[], io: IO, file: string, watchdogMs = WATCHDOG_MS): Promise<number> {
+export function runIsolated(argv: readonly string[], io: IO, file: string, watchdogMs: number = WATCHDOG_MS): Promise<number> {
   const heartbeat = new SharedArrayBuffer(HEARTBEAT_BYTES);
   const init: SandboxInit = { argv, heartbeat };
   const worker = new Worker(WORKER_URL, { workerData: init, stdout: false, stderr: false });
@@ -37,12 +39,16 @@ export function runIsolated(argv: readonly string[], io: IO, file: string, watch
     };
     const timer = setInterval(() => {
       const h = readHeartbeat(heartbeat);
-      if (!h.inside || h.ticks !== last) {
+      if (!(h.inside || h.loading) || h.ticks !== last) {
         last = h.ticks;
         since = Date.now();
         return;
       }
-      if (Date.now() - since >= watchdogMs) {
+      // compiling a module takes longer than any one step of a variant: loading gets ten times as long
+      if (h.loading && Date.now() - since >= LOADING_FACTOR * watchdogMs) {
+        io.err(`memmap-check: variant file '${file}' did not finish loading in ${(LOADING_FACTOR * watchdogMs) / 1000} s (a loop at its top level?): stopped`);
+        finish(3);
+      } else if (h.inside && Date.now() - since >= watchdogMs) {
         io.err(`memmap-check: variant file '${file}' ran ${watchdogMs / 1000} s without yielding an event (after ${h.ticks} resumptions), in ${h.fn}: stopped`);
         finish(3);
       }
