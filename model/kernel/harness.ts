@@ -43,7 +43,7 @@ export interface RunOptions {
   readonly schedule: Schedule;
   readonly drains?: Drains;
   readonly trace?: boolean;
-  /** Event budget of the run (model/faults.ts); by default eventBudget(nr_pages). */
+  /** Event budget of the run (model/faults.ts); by default eventBudget(scenario). */
   readonly maxEvents?: number;
 }
 
@@ -53,8 +53,7 @@ export interface RunOptions {
  * at most about 48 events per struct page written (call and ret included); past 256, plus a fixed
  * allowance, a variant is looping.
  */
-export function eventBudget(s: Scenario): number {
-  const k = new Kernel(s);
+export function eventBudget(s: Scenario, k: Kernel = new Kernel(s)): number {
   const cs = 2 ** s.pgmap.vmemmapShift;
   const off = s.pgmap.altmap ? s.pgmap.altmap.reserve + s.pgmap.altmap.free : 0;
   const perCompound = k.dedupBacking ? Math.min(cs, Math.ceil((2 * 4096) / k.sizeofPage)) : cs;
@@ -103,7 +102,7 @@ export function runVariant(v: Variant, s: Scenario, o: RunOptions): RunResult {
   let trace: readonly TraceEntry[] | undefined;
   let crash: string | undefined;
   try {
-    const ex = execute(call('pagemap_range', pagemap_range(v, k, d, s)), init, { trace: o.trace ?? false, maxEvents: o.maxEvents ?? eventBudget(s) });
+    const ex = execute(call('pagemap_range', pagemap_range(v, k, d, s)), init, { trace: o.trace ?? false, maxEvents: o.maxEvents ?? eventBudget(s, k) });
     end = ex.state;
     trace = ex.trace;
   } catch (e) {

@@ -123,7 +123,7 @@ export function guardVariant(v: Variant, file: string, o: GuardOptions = {}): Va
     ...v,
     memmap_init_zone_device: function* (k, d, zone, start_pfn, nr_pages, pgmap) {
       if (fault) throw fault;
-      const r: Run = { file, budget: o.maxEvents ?? eventBudget(k.scenario), events: 0, stack: [] };
+      const r: Run = { file, budget: o.maxEvents ?? eventBudget(k.scenario, k), events: 0, stack: [] };
       try {
         let p: Program<unknown>;
         try {
