@@ -36,8 +36,10 @@ describe('memmap-check check --save and replay', () => {
     expect(r.out.trimEnd().split('\n')).toEqual(body);
     expect(body.length).toBeLessThan(40);
   });
-  it('replay FILE replays a saved regression of a mutant variant named by its path', () => {
-    const r = cli('replay', 'test/counterexamples/v3-stream-pageblock-aligned-no-read-after-streaming.json', '--format', 'json');
+  it('replay FILE replays a saved regression of a mutant variant handed over with --variant', () => {
+    const file = 'test/counterexamples/v3-stream-pageblock-aligned-no-read-after-streaming.json';
+    expect(cli('replay', file).code).toBe(2);
+    const r = cli('replay', file, '--variant', 'test/mutants/v3-stream-pageblock-aligned.ts', '--format', 'json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toMatchObject({ variantName: 'v3-stream-pageblock-aligned', hazard: { kind: 'read-after-streaming' } });
     expect(r.err).toBe('saved counterexample: reproduced (same property, hazard and field)\n');
@@ -47,7 +49,7 @@ describe('memmap-check check --save and replay', () => {
     ['a token naming an unknown variant', () => [encodeToken({
       variant: 'v9', property: 'identical', removed: [], added: [], schedule: { base: 0, late: [] },
       scenario: { kconfig: X86_64_DEFAULT, pgmap: { type: 3, vmemmapShift: 0, altmap: null }, startPfn: 0x100000, nrPages: 1, nid: 0, earlySection: false },
-    })], "unknown variant 'v9'; allowed: base-v7.1, base-next, v1, v3, v5, or the path of a .ts file"],
+    })], "unknown variant 'v9'; allowed: base-v7.1, base-next, v1, v3, v5, or a variant file passed with --variant FILE"],
     ['a bad format', () => [token, '--format', 'xml'], '--format=xml is not allowed; allowed: text, json, dot'],
   ])('rejects %s in one line with exit code 2', (_, args, message) => {
     const r = cli('replay', ...args());

@@ -13,7 +13,7 @@ import { DEFAULT_BOUNDS, DEFAULT_KCONFIGS, configurations, countConfigurations }
 import { checkConfiguration } from '../properties/exhaustive.ts';
 import { UsageError } from '../src/cli/errors.ts';
 import { configSetOf, maxOrderOf, workersOf } from '../src/cli/exhaustive.ts';
-import { lineProgress } from '../src/exhaustive/progress.ts';
+import { durationText, etaSeconds, lineProgress, timeFraction } from '../src/exhaustive/progress.ts';
 import { runExhaustive } from '../src/exhaustive/run.ts';
 import { decodeToken } from '../src/report/token.ts';
 
@@ -93,7 +93,7 @@ describe('runExhaustive', () => {
 });
 
 describe('progress without a terminal', () => {
-  it('writes plain lines at every tenth of the work', () => {
+  it('writes plain lines at every tenth of the configurations, with their percentage', () => {
     const lines: string[] = [];
     let t = 0;
     const p = lineProgress((l) => lines.push(l), () => t);
@@ -104,8 +104,24 @@ describe('progress without a terminal', () => {
     }
     expect(lines[0]).toBe('exhaustive: 100 configurations to check');
     expect(lines.slice(1)).toHaveLength(9);
-    expect(lines[1]).toBe('exhaustive: 10/100 configurations (10%), 0 violations, 1 s');
+    expect(lines[1]).toBe('exhaustive: 10/100 configurations (10%), 0 violations, 1 s, ETA estimating');
+    expect(lines[5]).toBe('exhaustive: 50/100 configurations (50%), 0 violations, 5 s, ETA 5 s');
     expect(lines.join('\n')).not.toMatch(/\x1b/);
+  });
+  it('counts configurations, not struct pages, when the two differ; the ETA weighs both', () => {
+    const lines: string[] = [];
+    let t = 0;
+    const p = lineProgress((l) => lines.push(l), () => t);
+    // small configurations first: half of them done is a tenth of the struct pages
+    p.start({ configurations: 100, work: 1000 });
+    t = 10_000;
+    p.update({ configurations: 50, work: 100, violations: 2 });
+    expect(lines[1]).toMatch(/^exhaustive: 50\/100 configurations \(50%\), 2 violations, 10 s, ETA /);
+    // time ~ 0.3 x configurations + 0.7 x struct pages: 22% done after 10 s leaves about 35 s
+    expect(timeFraction({ configurations: 100, work: 1000 }, { configurations: 50, work: 100, violations: 0 })).toBeCloseTo(0.22);
+    expect(lines[1]).toMatch(/ETA 35 s$/);
+    expect(etaSeconds(1000, 0.5)).toBeNull();
+    expect(durationText(etaSeconds(120_000, 0.01))).toBe('3.3 h');
   });
 });
 

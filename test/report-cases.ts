@@ -1,7 +1,7 @@
 // The core issue's five known-bad cases (test/known-bad.test.ts), as the report tests see them:
 // how to name the variant for replay, and what a reviewer must find in the report.
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { PropertyName } from '../properties/properties.ts';
 
 export interface ReportCase {
@@ -54,3 +54,16 @@ export const COUNTEREXAMPLES_DIR = 'test/counterexamples';
 export const savedFiles = (): string[] => readdirSync(COUNTEREXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort();
 
 export const readSaved = (file: string): unknown => JSON.parse(readFileSync(join(COUNTEREXAMPLES_DIR, file), 'utf8'));
+
+const isPath = (spec: string): boolean => /[\\/]/.test(spec);
+
+/** Replay runs a variant file only when handed it: the options that hand over a case's file. */
+export const handOver = (spec: string): { variantFile?: string } => (isPath(spec) ? { variantFile: spec } : {});
+
+/** The same for a saved file, whose variant path is relative to its own folder. */
+export const handOverSaved = (doc: { variant: string }): { variantFile?: string; baseDir?: string } =>
+  (isPath(doc.variant) ? { variantFile: resolve(COUNTEREXAMPLES_DIR, doc.variant), baseDir: COUNTEREXAMPLES_DIR } : {});
+
+/** A saved file's variant as REPORT_CASES names it: a shipped name, or a path from the repository root. */
+export const specOfSaved = (doc: { variant: string }): string =>
+  (isPath(doc.variant) ? relative('.', resolve(COUNTEREXAMPLES_DIR, doc.variant)).split(sep).join('/') : doc.variant);

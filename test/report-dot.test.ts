@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { replayCase } from '../src/cli/replay.ts';
 import { caseOfDocument } from '../src/report/saved.ts';
 import { dotReport } from '../src/report/dot-report.ts';
-import { REPORT_CASES, readSaved } from './report-cases.ts';
+import { REPORT_CASES, handOverSaved, readSaved } from './report-cases.ts';
 
 const hasDot = spawnSync('dot', ['-V'], { encoding: 'utf8' }).status === 0;
 
@@ -41,7 +41,8 @@ function dotSyntaxProblems(text: string): string[] {
 
 describe.each(REPORT_CASES)('dot graph of $spec $property', (c) => {
   it('is a valid graph with the store, the missing drain, the access and the late commit', async () => {
-    const x = await replayCase(caseOfDocument(readSaved(c.file), c.file));
+    const doc = readSaved(c.file) as { variant: string };
+    const x = await replayCase(caseOfDocument(doc, c.file), handOverSaved(doc));
     const dot = dotReport(x);
     expect(dotSyntaxProblems(dot)).toEqual([]);
     const kinds = x.steps.map((s) => s.kind);

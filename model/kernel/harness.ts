@@ -43,6 +43,21 @@ export interface RunOptions {
   readonly schedule: Schedule;
   readonly drains?: Drains;
   readonly trace?: boolean;
+  /** Event budget of the run (model/faults.ts); by default eventBudget(scenario). */
+  readonly maxEvents?: number;
+}
+
+/**
+ * The events one run may take, from the struct pages it writes (with the vmemmap dedup, two
+ * vmemmap pages per compound page; the kernel skips the aliased tails). The shipped variants take
+ * at most about 48 events per struct page written (call and ret included); past 256, plus a fixed
+ * allowance, a variant is looping.
+ */
+export function eventBudget(s: Scenario, k: Kernel = new Kernel(s)): number {
+  const cs = 2 ** s.pgmap.vmemmapShift;
+  const off = s.pgmap.altmap ? s.pgmap.altmap.reserve + s.pgmap.altmap.free : 0;
+  const perCompound = k.dedupBacking ? Math.min(cs, Math.ceil((2 * 4096) / k.sizeofPage)) : cs;
+  return 256 * Math.max(1, Math.ceil((s.nrPages - off) / cs) * perCompound) + 65_536;
 }
 
 export function kernelArgs(s: Scenario): { zone: Zone; pgmap: DevPagemap } {
@@ -88,7 +103,7 @@ export function runVariant(v: Variant, s: Scenario, o: RunOptions): RunResult {
   let trace: readonly TraceEntry[] | undefined;
   let crash: string | undefined;
   try {
-    const ex = execute(call('pagemap_range', pagemap_range(v, k, d, s)), init, { trace: o.trace ?? false });
+    const ex = execute(call('pagemap_range', pagemap_range(v, k, d, s)), init, { trace: o.trace ?? false, maxEvents: o.maxEvents ?? eventBudget(s, k) });
     end = ex.state;
     trace = ex.trace;
   } catch (e) {

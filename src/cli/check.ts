@@ -8,8 +8,10 @@ import type { Explanation } from '../report/explanation.ts';
 import { checkResultDoc, counterexampleDoc } from '../report/json-report.ts';
 import { type Provenance, textReport } from '../report/text-report.ts';
 import { formatCost, typicalCost } from '../cost/format.ts';
-import { positiveInt, seedOf } from './errors.ts';
+import { maxEventsOf, runsOf, seedOf } from './errors.ts';
 import { formatOf, saveCounterexample, saveDirOf, variantSpecOf } from './format.ts';
+import { requireDrainsExecuted } from './drain-coverage.ts';
+import { variantFileOf } from './load-variant.ts';
 import { debugVmPinOf, drainSitesOf, propertiesOf, variantOf } from './select.ts';
 
 export interface CheckArgs {
@@ -21,14 +23,16 @@ export interface CheckArgs {
   format?: string | undefined;
   save?: string | undefined;
   'debug-vm'?: string | undefined;
+  'max-events'?: string | undefined;
 }
 
 export async function runCheck(a: CheckArgs): Promise<number> {
-  const v = await variantOf(a.variant);
   const props = propertiesOf(a.property);
-  const numRuns = positiveInt('runs', a.runs, 300);
+  const numRuns = runsOf(a.runs, 300);
+  const v = await variantOf(a.variant, { maxEvents: maxEventsOf(a['max-events']) });
   const seed = seedOf(a.seed, DEFAULT_SEED);
   const removed = drainSitesOf(v, a['remove-drain']);
+  if (variantFileOf(v)) requireDrainsExecuted(v, `variant file '${a.variant}'`, removed, variantFileOf(v)!.sha256);
   const format = formatOf(a.format);
   const saveDir = saveDirOf(a.save);
   const pin = debugVmPinOf(a['debug-vm']);

@@ -1,6 +1,7 @@
 // memmap-check cost: exact counts at a real PMEM configuration, priced by the fitted cost model,
 // beside the seeds' measured rebind times (docs/cost-model.md).
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Variant } from '../../model/kernel/variants/types.ts';
 import { costChart } from '../cost/chart.ts';
 import { costJson } from '../cost/json.ts';
@@ -56,6 +57,7 @@ export function runCost(a: CostArgs): number {
   const format = a.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format=${format} is not allowed; allowed: text, json`);
   if (a.chart !== undefined && !/\.svg$/i.test(a.chart)) throw new UsageError(`--chart=${a.chart} is not allowed; allowed: a file name ending in .svg`);
+  if (a.chart !== undefined) writableFile('chart', a.chart);
   const namespaces = namespacesOf(a);
   const variants = costVariantsOf(a.variant);
   const reports: CostReport[] = namespaces.map((ns) => costReport(ns, variants, FITTED_PARAMS));
@@ -76,6 +78,27 @@ export function runCost(a: CostArgs): number {
     if (format === 'text') console.log(`chart written to ${a.chart}`);
   }
   return 0;
+}
+
+/** Fail before computing if `file` cannot be written: a file we may write, or a new one in a folder we may write. */
+export function writableFile(flag: string, file: string): void {
+  const bad = (why: string) => new UsageError(`--${flag}=${file} cannot be written (${why}); allowed: a writable file name`);
+  if (existsSync(file)) {
+    if (statSync(file).isDirectory()) throw bad('it is a directory');
+    try {
+      accessSync(file, constants.W_OK);
+    } catch {
+      throw bad('permission denied');
+    }
+    return;
+  }
+  const dir = dirname(resolve(file));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw bad(`no directory ${dirname(file)}`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw bad(`the directory ${dirname(file)} is not writable`);
+  }
 }
 
 /** Whether params.ts is stale: known only when a report is the seeds' nd_pmem configuration with the fitted variants. */

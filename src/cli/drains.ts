@@ -16,9 +16,10 @@ import type { Bounds } from '../../properties/exhaustive-configs.ts';
 import { type DrainAnalysis, type DrainVerdict, analyzeDrains } from '../../properties/drains.ts';
 import { counterexampleOf } from '../report/counterexample.ts';
 import { encodeToken } from '../report/token.ts';
-import { UsageError, positiveInt, seedOf } from './errors.ts';
+import { UsageError, maxEventsOf, runsOf, seedOf } from './errors.ts';
 import { variantSpecOf } from './format.ts';
-import { variantArg } from './load-variant.ts';
+import { requireDrainsExecuted } from './drain-coverage.ts';
+import { variantArg, variantFileOf } from './load-variant.ts';
 import { debugVmPinOf, variantOf } from './select.ts';
 
 export interface DrainsArgs {
@@ -29,6 +30,7 @@ export interface DrainsArgs {
   'add-drain'?: string[] | undefined;
   exhaustive?: string | undefined;
   'debug-vm'?: string | undefined;
+  'max-events'?: string | undefined;
 }
 
 /** Scenarios per property and removal: v5 and v3 each finish in well under a minute. */
@@ -48,15 +50,16 @@ interface Report {
 export async function runDrains(args: DrainsArgs): Promise<number> {
   const format = args.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format=${format} is not allowed; allowed: text, json`);
-  const numRuns = positiveInt('runs', args.runs, DRAINS_RUNS);
+  const numRuns = runsOf(args.runs, DRAINS_RUNS);
   const seed = seedOf(args.seed, DEFAULT_SEED);
   const prove = proveOf(args.exhaustive);
   const pin = debugVmPinOf(args['debug-vm']);
-  const variants = args.variant === undefined ? VARIANTS.filter((v) => v.drainSites.length > 0) : [await variantOf(args.variant)];
+  const variants = args.variant === undefined ? VARIANTS.filter((v) => v.drainSites.length > 0) : [await variantOf(args.variant, { maxEvents: maxEventsOf(args['max-events']) })];
   if (args['add-drain']?.length && args.variant === undefined) throw new UsageError('--add-drain needs --variant: drain points belong to one variant');
   const reports: Report[] = variants.map((v) => {
     const spec = variantSpecOf(variantArg(v));
     const added = drainPointsOf(v, args['add-drain']);
+    if (variantFileOf(v)) requireDrainsExecuted(v, `variant file '${variantArg(v)}'`, [], variantFileOf(v)!.sha256);
     const a = analyzeDrains(v, { numRuns, seed, added, prove, ...(pin ? { pin } : { splitDebugVm: true }) });
     return { v, spec, added, a, costs: drainCosts(v, added), pin };
   });

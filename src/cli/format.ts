@@ -14,10 +14,13 @@ export function formatOf(value: string | undefined): Format {
   return value as Format;
 }
 
-/** How a token or saved file names the variant: a shipped name, or a path from the current directory. */
+/**
+ * How reports, tokens and reruns name the variant: a shipped name, or the file's absolute path, so
+ * that a token or rerun line works from any directory (replay still runs a file only when given it).
+ */
 export function variantSpecOf(nameOrPath: string): string {
   if (variantByName(nameOrPath)) return nameOrPath;
-  return relative(process.cwd(), resolve(nameOrPath)).split(sep).join('/');
+  return resolve(nameOrPath);
 }
 
 /** A directory for --save, created if missing. */
@@ -41,6 +44,8 @@ export function savedFileName(doc: CounterexampleDoc): string {
 export function saveCounterexample(dir: string, doc: CounterexampleDoc): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, savedFileName(doc));
-  writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+  // a variant file is named relative to the saved file's folder, where replay resolves it
+  const variant = variantByName(doc.variant) ? doc.variant : relative(resolve(dir), resolve(doc.variant)).split(sep).join('/');
+  writeFileSync(file, `${JSON.stringify({ ...doc, variant }, null, 2)}\n`);
   return file;
 }

@@ -1,25 +1,43 @@
 // --variant NAME|FILE: a shipped variant by name, or a user-written variant module (.ts or .js,
 // anywhere on disk) whose default export, or named export `variant`, is a Variant. Whatever is
-// wrong with the file ends in one line naming it (docs/variant-api.md).
+// wrong with the file ends in one line naming it (docs/variant-api.md). A file's runs are fenced
+// (guard.ts): an event budget, event checks, and its throws turned into VariantFaults (exit 3).
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { register } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { VARIANTS, variantByName } from '../../model/kernel/variants/index.ts';
 import type { DrainSite, Variant } from '../../model/kernel/variants/types.ts';
+import { recordVariantFile } from '../report/token.ts';
 import { UsageError, allowed } from './errors.ts';
+import { type GuardOptions, guardVariant } from './guard.ts';
+import { heartbeat } from './heartbeat.ts';
 
 /** What was passed to --variant for each loaded file variant, so reruns name the file. */
 const sources = new WeakMap<Variant, string>();
+/** The absolute path and SHA-256 of each loaded file variant. */
+const files = new WeakMap<Variant, VariantFile>();
+
+export interface VariantFile {
+  readonly path: string;
+  readonly sha256: string;
+}
 
 /** The --variant argument that selects `v` again: its path for a file, else its name. */
 export function variantArg(v: Variant): string {
   return sources.get(v) ?? v.name;
 }
 
+/** The file a variant was loaded from, or undefined for a shipped one. */
+export const variantFileOf = (v: Variant): VariantFile | undefined => files.get(v);
+
+/** SHA-256 (hex) of a file's bytes: what a token records so replay runs the very same file. */
+export const sha256Of = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
 export const isVariantPath = (arg: string): boolean => /[\\/]/.test(arg) || /\.[cm]?[jt]s$/.test(arg);
 
-export async function loadVariant(nameOrPath: string): Promise<Variant> {
+export async function loadVariant(nameOrPath: string, o: GuardOptions = {}): Promise<Variant> {
   if (!isVariantPath(nameOrPath)) {
     const v = variantByName(nameOrPath);
     if (!v) throw allowed('variant', nameOrPath, [...VARIANTS.map((x) => x.name), 'or the path of a .ts file']);
@@ -29,13 +47,19 @@ export async function loadVariant(nameOrPath: string): Promise<Variant> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`variant file '${nameOrPath}' does not exist`);
   if (/\.ts$/.test(file) && !inModuleScope(file)) treatTypeScriptAsModules();
   let mod: Record<string, unknown>;
+  heartbeat.loading(true);
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (e) {
     throw new UsageError(`variant file '${nameOrPath}' does not load: ${firstLine(e)}`);
+  } finally {
+    heartbeat.loading(false);
   }
-  const v = validate(nameOrPath, mod);
+  const v = guardVariant(validate(nameOrPath, mod), nameOrPath, o);
+  const sha256 = sha256Of(file);
   sources.set(v, nameOrPath);
+  files.set(v, { path: file, sha256 });
+  recordVariantFile(file, sha256);
   return v;
 }
 

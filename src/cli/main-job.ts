@@ -8,7 +8,7 @@ import { TYPICAL_COST_SCENARIO, typicalCost } from '../cost/format.ts';
 import { checkProperty, DEFAULT_SEED, type CheckResult } from '../../properties/check.ts';
 import { PROPERTIES } from '../../properties/properties.ts';
 import { counterexampleText, outcomeOf } from '../report/check-report.ts';
-import { positiveInt, seedOf } from './errors.ts';
+import { runsOf, seedOf } from './errors.ts';
 
 const SHORT: Record<(typeof PROPERTIES)[number], string> = {
   identical: 'identical',
@@ -33,7 +33,7 @@ function trafficColumn(v: Variant): string {
 }
 
 export function runMain(a: { runs?: string | undefined; seed?: string | undefined }): number {
-  const numRuns = positiveInt('runs', a.runs, 150);
+  const numRuns = runsOf(a.runs, 150);
   const seed = seedOf(a.seed, DEFAULT_SEED);
   console.log(`memmap-check: ${VARIANTS.length} variants x ${PROPERTIES.length} properties, ${numRuns} generated scenarios each, seed ${seed}`);
   console.log('(contract semantics: a streaming store may land at any time until a drain)\n');

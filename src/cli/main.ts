@@ -1,11 +1,16 @@
-// memmap-check: the command line. No arguments runs the main job on every shipped variant.
-import { parseArgs } from 'node:util';
+// memmap-check: the command line as a function, run(argv, io) -> exit code. No arguments runs the
+// main job on every shipped variant. The binary is cli.ts.
 import { match } from 'ts-pattern';
+import { VariantFault } from '../../model/faults.ts';
 import { ConfigError } from '../../model/kernel/config.ts';
+import { SweepError } from '../exhaustive/sweep.ts';
+import { ReplayInputError } from '../report/counterexample.ts';
 import { UsageError } from './errors.ts';
+import { isVariantPath } from './load-variant.ts';
+import { commandHelp, generalHelp, optionsOf, parseCommand } from './options.ts';
 import { runCheck } from './check.ts';
 import { runCost } from './cost.ts';
-import { runDrains } from './drains.ts';
+import { type DrainsArgs, runDrains } from './drains.ts';
 import { runExhaustiveCommand } from './exhaustive.ts';
 import { runLitmus } from './litmus.ts';
 import { modeOf, runDrainsX86 } from '../x86/drains-cli.ts';
@@ -13,77 +18,49 @@ import { runMain } from './main-job.ts';
 import { runReplay } from './replay.ts';
 import { runVariants } from './variants.ts';
 
-const HELP = `usage: memmap-check [command] [options]
-
-commands:
-  (none)      check every shipped variant against every property; print one table
-  check       check one variant: --variant NAME [--property P]... [--runs N] [--seed S]
-              [--remove-drain SITE]... [--format text|json|dot] [--save DIR]
-              [--debug-vm on|off (CONFIG_DEBUG_VM fixed; default: generated both ways)]
-  replay      rerun a counterexample exactly: replay TOKEN|FILE.json [--format text|json|dot]
-              [--save DIR]; TOKEN is the mmc1... line of a report, FILE one written by --save
-  drains      drain necessity: remove each drain site (and each pair), check, show the minimal
-              counterexample, and count drains per GiB: [--variant NAME|FILE] [--runs N]
-              [--seed S] [--add-drain POINT]... [--exhaustive typical|default|all|off]
-              [--debug-vm on|off] [--format text|json]; without --variant, every shipped
-              variant with drains; each necessary drain says which failures need CONFIG_DEBUG_VM
-              --mode contract|x86 (default contract): x86 reports each drain as needed or not
-              under x86 hardware semantics and under the contract (docs/x86-mode.md)
-  exhaustive  every configuration within small bounds, every schedule up to reduction
-              (docs/exhaustive.md): [--variant NAME|FILE]... [--max-order K]
-              [--max-compound-pages N] [--configs typical|default|all] [--workers N (default: one
-              per core)] [--shard i/n]
-              [--remove-drain SITE]...; without --variant, every shipped variant
-  litmus      run a herd7-style X86_64 litmus test under the x86 hardware mode: litmus FILE...
-              [--format=text|json]; prints every final state and Allowed/Forbidden
-  variants    list the shipped variants, their references and drain sites
-  cost        exact counts and predicted time at a real PMEM configuration:
-              --namespace SIZE --mode fsdax|devdax [--mode ...] [--align 2M|1G] [--altmap]
-              [--variant NAME]... [--chart FILE.svg] [--format text|json]
-  help        this text
-
-options of the main job: --runs N (scenarios per property, default 150), --seed S`;
-
 export const COMMANDS = ['check', 'replay', 'drains', 'exhaustive', 'litmus', 'variants', 'cost', 'help'] as const;
 
+export interface IO {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Dispatch one command; throws UsageError and friends for run() to turn into exit codes. */
 export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
   const cmd = first !== undefined && !first.startsWith('-') ? first : undefined;
   const rest = cmd === undefined ? argv : argv.slice(1);
+  if (cmd !== undefined && !(COMMANDS as readonly string[]).includes(cmd)) {
+    throw new UsageError(`unknown command '${cmd}'; allowed: ${COMMANDS.join(', ')} (or none for the main job)`);
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(cmd === undefined ? generalHelp() : cmd === 'help' ? generalHelp() : commandHelp(cmd));
+    return 0;
+  }
+  const args = <T>(c: string): T => parseCommand(c, rest, optionsOf(c)).values as T;
   return match(cmd)
-    .with(undefined, () => runMain(parse(rest, { runs: { type: 'string' }, seed: { type: 'string' } })))
-    .with('check', () => runCheck(parse(rest, {
-      variant: { type: 'string' }, property: { type: 'string', multiple: true }, runs: { type: 'string' },
-      seed: { type: 'string' }, 'remove-drain': { type: 'string', multiple: true }, format: { type: 'string' },
-      save: { type: 'string' }, 'debug-vm': { type: 'string' },
-    })))
+    .with(undefined, () => runMain(args('(none)')))
+    .with('check', () => runCheck(args('check')))
     .with('replay', () => runReplay(rest))
     .with('drains', () => {
-      const { mode, ...args } = parse(rest, {
-        variant: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string' },
-        'add-drain': { type: 'string', multiple: true }, exhaustive: { type: 'string' }, mode: { type: 'string' },
-        'debug-vm': { type: 'string' },
-      });
+      const { mode, ...a } = args<DrainsArgs & { mode?: string; 'max-events'?: string }>('drains');
       if (modeOf(mode) === 'x86') {
-        if (args['debug-vm'] !== undefined) throw new UsageError('--debug-vm is not used with --mode x86; allowed with --mode contract');
-        return runDrainsX86(args);
+        if (a['debug-vm'] !== undefined) throw new UsageError('--debug-vm is not used with --mode x86; allowed with --mode contract');
+        return runDrainsX86(a);
       }
-      return runDrains(args);
+      return runDrains(a);
     })
     .with('litmus', () => runLitmus(rest))
-    .with('exhaustive', () => runExhaustiveCommand(parse(rest, {
-      variant: { type: 'string', multiple: true }, 'max-order': { type: 'string' }, 'max-compound-pages': { type: 'string' },
-      configs: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' },
-      'remove-drain': { type: 'string', multiple: true },
-    })))
-    .with('variants', () => runVariants(parse(rest, { format: { type: 'string' } })))
-    .with('cost', () => runCost(parse(rest, {
-      namespace: { type: 'string' }, mode: { type: 'string', multiple: true }, align: { type: 'string' },
-      altmap: { type: 'boolean' }, variant: { type: 'string', multiple: true }, chart: { type: 'string' },
-      format: { type: 'string' },
-    })))
+    .with('exhaustive', () => runExhaustiveCommand(args('exhaustive')))
+    .with('variants', () => runVariants(args('variants')))
+    .with('cost', () => runCost(args('cost')))
     .with('help', () => {
-      console.log(HELP);
+      const topic = rest[0];
+      if (rest.length > 1) throw new UsageError(`help takes one command; allowed: ${COMMANDS.join(', ')}`);
+      if (topic !== undefined && !(COMMANDS as readonly string[]).includes(topic)) {
+        throw new UsageError(`unknown command '${topic}'; allowed: ${COMMANDS.join(', ')}`);
+      }
+      console.log(topic === undefined || topic === 'help' ? generalHelp() : commandHelp(topic));
       return 0;
     })
     .otherwise((c) => {
@@ -91,33 +68,76 @@ export async function main(argv: string[]): Promise<number> {
     });
 }
 
-type Spec = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+const prefix = (s: string): string => `memmap-check: ${s}`;
+const oneLine = (s: string): string => s.split('\n').map((l) => l.trim()).filter((l) => l !== '')[0] ?? 'unknown error';
 
-function parse<T extends Spec>(args: string[], options: T) {
+/** The variant file named on the command line, if any (its runs then go to a worker thread). */
+export function variantFileArg(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const v = a === '--variant' ? argv[i + 1] : a.startsWith('--variant=') ? a.slice('--variant='.length) : undefined;
+    if (v !== undefined && isVariantPath(v)) return v;
+  }
+  return undefined;
+}
+
+export interface RunOptions {
+  /**
+   * Run a command that names a variant file on a worker thread under a watchdog (the default
+   * from the binary), so that a variant spinning without yielding cannot hang the tool.
+   */
+  readonly isolate?: boolean;
+  /** the watchdog's limit for an isolated run (default: sandbox.ts WATCHDOG_MS) */
+  readonly watchdogMs?: number;
+}
+
+/**
+ * The command line as a function: arguments in, lines out through `io`, an exit code back. The
+ * binary and the tests share it. Commands print with console.log/error; run() points console at
+ * `io` for the duration.
+ */
+export async function run(argv: string[], io: IO, o: RunOptions = {}): Promise<number> {
+  const file = variantFileArg(argv);
+  if (o.isolate && file !== undefined && !argv.includes('--help') && !argv.includes('-h')) {
+    const { runIsolated } = await import('./sandbox.ts');
+    return runIsolated(argv, io, file, o.watchdogMs);
+  }
+  const { log, error, warn } = console;
+  const text = (xs: unknown[]) => xs.map((x) => (typeof x === 'string' ? x : String(x))).join(' ');
+  console.log = (...xs: unknown[]) => io.out(text(xs));
+  console.error = console.warn = (...xs: unknown[]) => io.err(text(xs));
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    return await main(argv);
   } catch (e) {
-    // node's messages are one line; drop its "To specify a positional..." advice
-    throw new UsageError((e as Error).message.split('. To ')[0]!.replace(/^Unknown option/, 'unknown option'));
+    return failure(e, file, io);
+  } finally {
+    Object.assign(console, { log, error, warn });
   }
 }
 
-async function run(): Promise<void> {
-  // `memmap-check ... | head` closes the pipe early: stop quietly, not with a stack trace
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(process.exitCode ?? 0);
-  });
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError) {
-      console.error(`memmap-check: ${e.message}`);
-      process.exitCode = 2;
-      return;
-    }
-    throw e;
+/** An error as one line and its exit code: 2 bad input, 3 the variant under check, 70 our own bug. */
+export function failure(e: unknown, file: string | undefined, io: IO): number {
+  if (e instanceof UsageError || e instanceof ConfigError || e instanceof ReplayInputError) {
+    io.err(prefix(oneLine(e.message)));
+    return 2;
   }
+  if (e instanceof VariantFault) {
+    // the guard names the file; a fault the machine raises (bad event, budget) may not
+    const named = file === undefined || e.message.includes(file) ? '' : `variant file '${file}': `;
+    const where = e.stack_?.length && !e.message.includes(e.stack_.at(-1)!) ? ` (in ${e.stack_.join(' > ')})` : '';
+    io.err(prefix(`${named}${oneLine(e.message)}${where}`));
+    return 3;
+  }
+  if (e instanceof SweepError && file !== undefined) {
+    io.err(prefix(oneLine(e.message)));
+    return 3;
+  }
+  const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  if (file !== undefined) {
+    // whatever else escapes a run of a variant file came from that file's code
+    io.err(prefix(`variant file '${file}' crashed the run: ${oneLine(msg)}`));
+    return 3;
+  }
+  io.err(prefix(`internal error: ${oneLine(msg)} (please report it)`));
+  return 70;
 }
-
-await run();

@@ -4,12 +4,13 @@ import { VARIANTS } from '../../model/kernel/variants/index.ts';
 import type { Variant } from '../../model/kernel/variants/types.ts';
 import { PROPERTIES, type PropertyName } from '../../properties/properties.ts';
 import { UsageError, allowed } from './errors.ts';
+import type { GuardOptions } from './guard.ts';
 import { loadVariant } from './load-variant.ts';
 
 /** --variant NAME|FILE: a shipped variant, or a user-written variant module (load-variant.ts). */
-export async function variantOf(name: string | undefined): Promise<Variant> {
+export async function variantOf(name: string | undefined, o: GuardOptions = {}): Promise<Variant> {
   if (name === undefined) throw new UsageError(`--variant is required; allowed: ${VARIANTS.map((v) => v.name).join(', ')}, or the path of a .ts file`);
-  return loadVariant(name);
+  return loadVariant(name, o);
 }
 
 export function propertiesOf(names: string[] | undefined): PropertyName[] {

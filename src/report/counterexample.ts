@@ -9,6 +9,8 @@ import type { PropertyName } from '../../properties/properties.ts';
 export interface Counterexample {
   /** A shipped variant's name, or the path of a .ts module whose default export is a Variant. */
   readonly variant: string;
+  /** For a variant file: the SHA-256 of the file the case was found with (replay checks it). */
+  readonly variantSha256?: string;
   readonly property: PropertyName;
   readonly scenario: Scenario;
   readonly schedule: Schedule;

@@ -3,6 +3,7 @@
 // survives e-mail; whitespace a mail client inserts by wrapping is dropped before decoding, and
 // any other change to the text fails the checksum instead of replaying a different case.
 import { createHash } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
 import { X86_64_DEFAULT, type KernelConfig, kernelConfigOf } from '../../model/kernel/config.ts';
 import type { Scenario } from '../../model/kernel/scenario.ts';
 import type { Delay, Schedule } from '../../model/schedule.ts';
@@ -19,7 +20,10 @@ export class TokenError extends ReplayInputError {
 // Compact payload: short keys, and the scenario's defaults (typical x86_64 build, FS_DAX, no
 // altmap, pfn 0x100000, node 0, not an early section) left out.
 interface Payload {
+  /** a shipped variant's name, or a variant file's absolute path */
   v: string;
+  /** a variant file's SHA-256: replay runs the file only when given it explicitly, and only this one */
+  h?: string;
   p: string;
   /** kernel config options that differ from X86_64_DEFAULT */
   k?: Partial<KernelConfig>;
@@ -42,6 +46,20 @@ interface Payload {
 const DEFAULT_START_PFN = 0x100000;
 const DEFAULT_TYPE = 3;
 
+/** SHA-256 of the variant files loaded in this process, by absolute path (load-variant.ts records them). */
+const fileHashes = new Map<string, string>();
+
+export function recordVariantFile(absPath: string, sha256: string): void {
+  fileHashes.set(absPath, sha256);
+}
+
+/** The SHA-256 a token records for the case's variant: known for a variant file this process loaded. */
+function hashOf(cx: Counterexample): string | undefined {
+  if (cx.variantSha256 !== undefined) return cx.variantSha256;
+  if (!/[\\/]|\.[cm]?[jt]s$/.test(cx.variant)) return undefined;
+  return fileHashes.get(isAbsolute(cx.variant) ? cx.variant : resolve(cx.variant));
+}
+
 function toPayload(cx: Counterexample): Payload {
   const s = cx.scenario;
   const k: Partial<KernelConfig> = {};
@@ -50,8 +68,10 @@ function toPayload(cx: Counterexample): Payload {
   }
   // the arch WANT_PAGE_VIRTUAL implies is left out, so tokens made before the option stay the same
   if (k.arch !== undefined && kernelConfigOf({ ...k, arch: undefined }).arch === k.arch) delete (k as { arch?: unknown }).arch;
+  const h = hashOf(cx);
   return {
     v: cx.variant,
+    ...(h !== undefined ? { h } : {}),
     p: cx.property,
     ...(Object.keys(k).length ? { k } : {}),
     ...(s.pgmap.type !== DEFAULT_TYPE ? { t: s.pgmap.type } : {}),
@@ -108,6 +128,7 @@ function fromPayload(p: unknown): Counterexample {
   const bad = (what: string) => new TokenError(`replay token payload has an invalid ${what}`);
   if (!isObject(p)) throw bad('payload');
   if (typeof p.v !== 'string' || p.v === '') throw bad('variant');
+  if (p.h !== undefined && !(typeof p.h === 'string' && /^[0-9a-f]{64}$/.test(p.h))) throw bad('variant file hash');
   if (typeof p.p !== 'string' || !(PROPERTIES as readonly string[]).includes(p.p)) throw bad('property');
   if (p.k !== undefined && !isObject(p.k)) throw bad('kernel config');
   for (const [key, value] of Object.entries(p.k ?? {})) {
@@ -134,5 +155,5 @@ function fromPayload(p: unknown): Counterexample {
     ...(p.es !== undefined ? { earlySections: p.es as boolean[] } : {}),
   };
   const schedule: Schedule = { base: (p.b ?? 0) as Delay, late: ((p.l ?? []) as [number, Delay][]).map(([k, d]) => [k, d] as const) };
-  return { variant: p.v, property: p.p as PropertyName, scenario, schedule, removed: (p.r ?? []) as string[], added: (p.a ?? []) as string[] };
+  return { variant: p.v, ...(p.h !== undefined ? { variantSha256: p.h as string } : {}), property: p.p as PropertyName, scenario, schedule, removed: (p.r ?? []) as string[], added: (p.a ?? []) as string[] };
 }

@@ -1,7 +1,7 @@
 // memmap-check drains --mode x86: the per-mode drain table (src/x86/drains-x86.ts).
 import { VARIANTS } from '../../model/kernel/variants/index.ts';
 import type { Variant } from '../../model/kernel/variants/types.ts';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError, maxEventsOf } from '../cli/errors.ts';
 import { variantOf } from '../cli/select.ts';
 import { MODES, type Mode, X86_BOUNDS, analyzeModes, modesJson, modesText } from './drains-x86.ts';
 
@@ -13,6 +13,7 @@ export interface DrainsModeArgs {
   runs?: string | undefined;
   seed?: string | undefined;
   exhaustive?: string | undefined;
+  'max-events'?: string | undefined;
 }
 
 export function modeOf(value: string | undefined): Mode {
@@ -27,7 +28,7 @@ export async function runDrainsX86(args: DrainsModeArgs): Promise<number> {
   }
   const format = args.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format=${format} is not allowed; allowed: text, json`);
-  const variants: Variant[] = args.variant === undefined ? VARIANTS.filter((v) => v.drainSites.length > 0) : [await variantOf(args.variant)];
+  const variants: Variant[] = args.variant === undefined ? VARIANTS.filter((v) => v.drainSites.length > 0) : [await variantOf(args.variant, { maxEvents: maxEventsOf(args['max-events']) })];
   if (args['add-drain']?.length && args.variant === undefined) throw new UsageError('--add-drain needs --variant: drain points belong to one variant');
   const analyses = variants.map((v) => {
     const known = (v.drainPoints ?? []).map((d) => d.name);

@@ -199,5 +199,29 @@ export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
   const exists = wrap(() => parseCond(cm![1]!));
   const initRegs = procs.map((_, i) => regInit.get(i) ?? new Map<string, number>());
   for (const t of regInit.keys()) if (t >= procs.length) fail(`initial state names thread ${t}, the test has ${procs.length}`);
+  const problem = conditionProblem(exists, threads, mem);
+  if (problem !== null) fail(problem);
   return { name, initMem: mem, initRegs, threads, exists };
+}
+
+/** Threads and locations of a condition must be the test's: a typo would make it silently false. */
+function conditionProblem(c: Cond, threads: readonly (readonly Instr[])[], mem: ReadonlyMap<string, number>): string | null {
+  const locs = new Set(mem.keys());
+  for (const t of threads) for (const i of t) if ('loc' in i) locs.add(i.loc);
+  const atoms: Atom[] = [];
+  const walk = (x: Cond): void => {
+    if (x.kind === 'atom') atoms.push(x.atom);
+    else if (x.kind === 'and' || x.kind === 'or') { walk(x.left); walk(x.right); }
+    else if (x.kind === 'not') walk(x.inner);
+  };
+  walk(c);
+  for (const a of atoms) {
+    if (a.kind === 'reg' && a.thread >= threads.length) {
+      return `the condition names thread ${a.thread}, the test has ${threads.length} (allowed: 0..${threads.length - 1})`;
+    }
+    if (a.kind === 'mem' && !locs.has(a.loc)) {
+      return `the condition names location '${a.loc}', which the test does not have; allowed: ${[...locs].join(', ') || '(none)'}`;
+    }
+  }
+  return null;
 }
