@@ -20,6 +20,7 @@ import { UsageError, positiveInt, seedOf } from './errors.ts';
 import { variantSpecOf } from './format.ts';
 import { variantArg } from './load-variant.ts';
 import { variantOf } from './select.ts';
+import { runSynthesize } from '../synth/cli.ts';
 
 export interface DrainsArgs {
   variant?: string | undefined;
@@ -28,6 +29,9 @@ export interface DrainsArgs {
   format?: string | undefined;
   'add-drain'?: string[] | undefined;
   exhaustive?: string | undefined;
+  /** --synthesize: the cheapest safe placement instead (src/synth/cli.ts), in --mode. */
+  synthesize?: boolean | undefined;
+  mode?: string | undefined;
 }
 
 /** Scenarios per property and removal: v5 and v3 each finish in well under a minute. */
@@ -43,6 +47,7 @@ interface Report {
 }
 
 export async function runDrains(args: DrainsArgs): Promise<number> {
+  if (args.synthesize) return runSynthesize(args);
   const format = args.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format=${format} is not allowed; allowed: text, json`);
   const numRuns = positiveInt('runs', args.runs, DRAINS_RUNS);

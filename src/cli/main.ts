@@ -27,6 +27,8 @@ commands:
               [--format text|json]; without --variant, every shipped variant with drains
               --mode contract|x86 (default contract): x86 reports each drain as needed or not
               under x86 hardware semantics and under the contract (docs/x86-mode.md)
+              --synthesize: the cheapest safe drain placement instead, verified exhaustively,
+              against the variant's own: [--variant NAME|FILE] [--mode] [--format] (docs/synthesis.md)
   exhaustive  every configuration within small bounds, every schedule up to reduction
               (docs/exhaustive.md): [--variant NAME|FILE]... [--max-order K]
               [--max-compound-pages N] [--configs typical|default|all] [--workers N (default: one
@@ -60,8 +62,9 @@ export async function main(argv: string[]): Promise<number> {
       const { mode, ...args } = parse(rest, {
         variant: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string' },
         'add-drain': { type: 'string', multiple: true }, exhaustive: { type: 'string' }, mode: { type: 'string' },
+        synthesize: { type: 'boolean' },
       });
-      return modeOf(mode) === 'x86' ? runDrainsX86(args) : runDrains(args);
+      return modeOf(mode) === 'x86' && !args.synthesize ? runDrainsX86(args) : runDrains({ ...args, mode });
     })
     .with('litmus', () => runLitmus(rest))
     .with('exhaustive', () => runExhaustiveCommand(parse(rest, {

@@ -50,8 +50,13 @@ export function boundsScope(b: Bounds, keep: (s: Scenario) => boolean = () => tr
  */
 export const SYNTH_BOUNDS: Bounds = { maxOrder: 10, maxCompoundPages: 2, configs: 'typical' };
 
-/** Seed configurations for the first constraints: orders 0..2 of the scope. */
+/**
+ * Seed configurations for the first constraints: the scope's orders 0..2 without altmap, outside an
+ * early section, on node 0 (order 0: the publish; 1: the head; 2: the first streamed tail). What
+ * they miss, the verification finds and the refinement adds.
+ */
 export const SEED_MAX_ORDER = 2;
+export const isSeed = (s: Scenario): boolean => s.pgmap.vmemmapShift <= SEED_MAX_ORDER && s.pgmap.altmap === null && !s.earlySection && s.nid === 0;
 
 export interface Removal {
   readonly candidate: number;
@@ -119,7 +124,7 @@ export function synthesize(v: Variant, o: SynthOptions = {}): Synthesis {
   const t0 = performance.now();
   const mode = o.mode ?? 'contract';
   const scope = o.scope ?? boundsScope(SYNTH_BOUNDS);
-  const seed = o.seed ?? { text: 'seed', count: 0, configurations: () => [...scope.configurations()].filter((s) => s.pgmap.vmemmapShift <= SEED_MAX_ORDER) };
+  const seed = o.seed ?? { text: 'seed', count: 0, configurations: () => [...scope.configurations()].filter(isSeed) };
   const cs = candidatesOf(v);
   const model = o.costModel ?? new CostModel(v, cs);
   const check = checkerOf(mode);
