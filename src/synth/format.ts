@@ -57,7 +57,8 @@ export function synthesisText(s: Synthesis): string[] {
     out.push(`why: ${s.reason}${cfg(s.scenario)}`);
   }
   if (!s.own.safe && s.own.reason) out.push(`${s.variant}'s own drains: ${s.own.reason}${cfg(s.own.scenario)}`);
-  out.push(`time: ${secs(s.ms.total)} (cost ${secs(s.ms.cost)}, hazards of the drain-free variant ${secs(s.ms.constraints)}, solve and verify ${secs(s.ms.verify)})`);
+  out.push(`time: ${secs(s.ms.total)} (cost ${secs(s.ms.cost)}, hazards of the drain-free variant ${secs(s.ms.constraints)}, ` +
+    `solve and verify ${secs(s.ms.verify)}, the variant's own drains ${secs(s.ms.own)}, removals ${secs(s.ms.removals)})`);
   return out;
 }
 

@@ -83,7 +83,8 @@ export type Synthesis = {
   /** Solve-and-verify rounds, branch-and-bound nodes. */
   readonly rounds: number;
   readonly nodes: number;
-  readonly ms: { readonly cost: number; readonly constraints: number; readonly verify: number; readonly total: number };
+  /** Phases: pricing, the drain-free variant's hazards, solve-and-verify, the variant's own drains, each drain's removal. */
+  readonly ms: { readonly cost: number; readonly constraints: number; readonly verify: number; readonly own: number; readonly removals: number; readonly total: number };
 } & (
   | {
     readonly status: 'ok';
@@ -188,11 +189,12 @@ export function synthesize(v: Variant, o: SynthOptions = {}): Synthesis {
     return { placement: own, cost: ownCost, safe: !f, reason: f?.check.reason ?? null, scenario: f?.scenario ?? null };
   };
   const ownV = ownVerdict();
+  const tOwn = performance.now();
   const common = {
     variant: v.name, mode, candidates: cs, scope: { text: scope.text, configurations: scope.count }, own: ownV,
     constraints, rounds, nodes,
   };
-  const ms = (t: number) => ({ cost: tCost - t0, constraints: tConstraints - tCost, verify: tVerify - tConstraints, total: t - t0 });
+  const ms = (t: number) => ({ cost: tCost - t0, constraints: tConstraints - tCost, verify: tVerify - tConstraints, own: tOwn - tVerify, removals: t - tOwn, total: t - t0 });
   if (!result) {
     return { ...common, status: 'no-safe-placement', reason: unfixable!.reason, scenario: unfixable!.scenario, ms: ms(performance.now()) };
   }
