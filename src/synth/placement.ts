@@ -6,6 +6,7 @@
 import { type Event, KernelCall, type Program, RET } from '../../model/events.ts';
 import type { Drains } from '../../model/kernel/copy.ts';
 import type { DrainSite, Variant } from '../../model/kernel/variants/types.ts';
+import { UsageError } from '../cli/errors.ts';
 
 export interface Candidate {
   readonly name: string;
@@ -22,7 +23,7 @@ export function candidatesOf(v: Variant): Candidate[] {
   const all = [...v.drainSites.map(of(true)), ...(v.drainPoints ?? []).map(of(false))];
   const names = all.map((c) => c.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup !== undefined) throw new Error(`variant ${v.name}: drain '${dup}' is listed twice among its drain sites and points`);
+  if (dup !== undefined) throw new UsageError(`variant ${v.name}: drain '${dup}' is listed twice among its drain sites and points`);
   return all;
 }
 

@@ -44,9 +44,13 @@ export function verdictOf(s: Synthesis): SynthVerdict {
   const what = remove.length && add.length ? `move drain ${remove.join(' + ')} to ${add.join(' + ')}`
     : remove.length ? `remove drain ${remove.join(' + ')}` : `add drain ${add.join(' + ')}`;
   const per = s.own.cost.byWorkload.map((w, i) => `${w.workload} ${num(w.drains - s.cost.byWorkload[i]!.drains)}`).join(', ');
+  // fewer stalls can take more drains (ones that find nothing in flight): say so rather than "saving -N"
+  const saving = savedDrains >= 0
+    ? `saving ${num(savedDrains)} drains/GiB (${per}; ${msText(savedMs)} ms predicted at ${PREDICT_GIB} GiB)`
+    : `saving ${msText(savedMs)} ms predicted at ${PREDICT_GIB} GiB, with ${num(-savedDrains)} more drains/GiB that find nothing in flight`;
   return {
     kind: 'cheaper',
-    text: `cheaper: ${what}, saving ${num(savedDrains)} drains/GiB (${per}; ${msText(savedMs)} ms predicted at ${PREDICT_GIB} GiB)`,
+    text: `cheaper: ${what}, ${saving}`,
     remove, add, savedDrainsPerGiB: savedDrains, savedMsAt100GiB: savedMs,
   };
 }
