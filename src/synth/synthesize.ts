@@ -25,18 +25,13 @@ export interface Scope {
   readonly configurations: () => Iterable<Scenario>;
 }
 
-export function boundsScope(b: Bounds, keep: (s: Scenario) => boolean = () => true, note = ''): Scope {
-  const all = () => {
-    const out: Scenario[] = [];
-    for (const { scenario } of configurations(b)) if (keep(scenario)) out.push(scenario);
-    return out;
-  };
+export function boundsScope(b: Bounds, keep?: (s: Scenario) => boolean, note = ''): Scope {
   let cached: Scenario[] | null = null;
-  const list = () => (cached ??= all());
+  const list = () => (cached ??= [...configurations(b)].map((c) => c.scenario).filter((s) => !keep || keep(s)));
   return {
-    text: `${boundsText(b)}${note}; every pgmap type, altmap, alignment, early_section and nid`,
+    text: `${boundsText(b)}${keep ? note : '; every pgmap type, altmap, alignment, early_section and nid'}`,
     get count() {
-      return note ? list().length : countConfigurations(b);
+      return keep ? list().length : countConfigurations(b);
     },
     configurations: list,
   };
