@@ -19,6 +19,7 @@ import { checkProperty } from '../../properties/check.ts';
 import { PROPERTIES } from '../../properties/properties.ts';
 import { sweepFigures } from './exhaustive.ts';
 import { median, mutantFigures } from './mutants.ts';
+import { synthFigures } from './synth.ts';
 
 /** 1 GiB of order-0 pages, and the same range as 512 compound pages of 2 MiB. */
 const PFNS = 262_144;
@@ -161,6 +162,13 @@ async function main(): Promise<void> {
   for (const l of table(['workers', 'configurations', 'violations', 'wall s'],
     sweeps.map((x) => [String(x.workers), fmtInt(x.configurations), fmtInt(x.violations), x.seconds.toFixed(1)]),
     [true, true, true, true])) console.log(l);
+  console.log('');
+  const synth = synthFigures([{ variant: 'v5', mode: 'contract' }, { variant: 'v5', mode: 'x86' }, { variant: 'v3', mode: 'contract' }]);
+  console.log('drain synthesis (drains --synthesize, SYNTH_BOUNDS): wall and CPU seconds, by phase; target v5 contract < 10 s');
+  for (const l of table(['variant', 'mode', 'placement', 'configurations', 'wall s', 'cpu s', 'cost s', 'hazards s', 'verify s'],
+    synth.map((x) => [x.variant, x.mode, x.placement, fmtInt(x.configurations), x.wallS.toFixed(1), x.cpuS.toFixed(1),
+      x.phases.cost.toFixed(1), x.phases.constraints.toFixed(1), x.phases.verify.toFixed(1)]),
+    [false, false, false, true, true, true, true, true, true])) console.log(l);
   console.log('');
   console.log(`peak RSS of the property process: ${fmtInt(process.resourceUsage().maxRSS / 1024)} MiB; bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

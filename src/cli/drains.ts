@@ -21,6 +21,7 @@ import { variantSpecOf } from './format.ts';
 import { requireDrainsExecuted } from './drain-coverage.ts';
 import { variantArg, variantFileOf } from './load-variant.ts';
 import { debugVmPinOf, variantOf } from './select.ts';
+import { runSynthesize } from '../synth/cli.ts';
 
 export interface DrainsArgs {
   variant?: string | undefined;
@@ -31,6 +32,9 @@ export interface DrainsArgs {
   exhaustive?: string | undefined;
   'debug-vm'?: string | undefined;
   'max-events'?: string | undefined;
+  /** --synthesize: the cheapest safe placement instead (src/synth/cli.ts), in --mode. */
+  synthesize?: boolean | undefined;
+  mode?: string | undefined;
 }
 
 /** Scenarios per property and removal: v5 and v3 each finish in well under a minute. */
@@ -48,6 +52,7 @@ interface Report {
 }
 
 export async function runDrains(args: DrainsArgs): Promise<number> {
+  if (args.synthesize) return runSynthesize(args);
   const format = args.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format=${format} is not allowed; allowed: text, json`);
   const numRuns = runsOf(args.runs, DRAINS_RUNS);

@@ -44,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     .with('replay', () => runReplay(rest))
     .with('drains', () => {
       const { mode, ...a } = args<DrainsArgs & { mode?: string; 'max-events'?: string }>('drains');
+      if (a.synthesize) return runDrains({ ...a, mode });
       if (modeOf(mode) === 'x86') {
         if (a['debug-vm'] !== undefined) throw new UsageError('--debug-vm is not used with --mode x86; allowed with --mode contract');
         return runDrainsX86(a);

@@ -70,6 +70,7 @@ export const COMMAND_DOCS: Readonly<Record<string, CommandDoc>> = {
       'add-drain': { type: 'string', multiple: true, values: 'a drain point the variant leaves empty', help: 'judge the variant as if this drain were filled, repeatable' },
       exhaustive: { type: 'string', values: 'typical, default, all, off (default typical)', help: 'kernel configs of the exhaustive check of a drain not shown necessary' },
       mode: { type: 'string', values: 'contract, x86 (default contract)', help: 'memory semantics (docs/x86-mode.md)' },
+      synthesize: { type: 'boolean', values: 'a flag', help: 'the cheapest safe drain placement instead, verified exhaustively, against the variant\'s own (docs/synthesis.md)' },
       format: { type: 'string', values: 'text, json', help: 'output format (default text)' },
       'debug-vm': { type: 'string', values: 'on, off (default: generated both ways)', help: 'fix CONFIG_DEBUG_VM (contract mode; each necessary drain otherwise says which failures need it)' },
       'max-events': MAX_EVENTS,

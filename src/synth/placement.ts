@@ -1,0 +1,125 @@
+// A placement: which candidate drains a variant executes. Candidates are the variant's drain sites
+// and drain points (docs/synthesis.md §1). The variant is run with every candidate in place, and a
+// wrapper around its program keeps the drains of the placement and swallows the others, recording
+// where each swallowed one would have been (a marker). Markers let one run of a placement say, for
+// every hazard, which candidates lie between the pending store and the access.
+import { type Event, KernelCall, type Program, RET } from '../../model/events.ts';
+import type { Drains } from '../../model/kernel/copy.ts';
+import type { DrainSite, Variant } from '../../model/kernel/variants/types.ts';
+import { UsageError } from '../cli/errors.ts';
+
+export interface Candidate {
+  readonly name: string;
+  readonly where: string;
+  /** A drain site of the variant (it drains there), or a drain point (empty unless added). */
+  readonly own: boolean;
+}
+
+/** A placement: indices into the candidate list, ascending. */
+export type Placement = readonly number[];
+
+export function candidatesOf(v: Variant): Candidate[] {
+  const of = (own: boolean) => (d: DrainSite): Candidate => ({ name: d.name, where: d.where, own });
+  const all = [...v.drainSites.map(of(true)), ...(v.drainPoints ?? []).map(of(false))];
+  const names = all.map((c) => c.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new UsageError(`variant ${v.name}: drain '${dup}' is listed twice among its drain sites and points`);
+  return all;
+}
+
+/** The variant's own placement: its drain sites. */
+export const ownPlacement = (cs: readonly Candidate[]): Placement => cs.flatMap((c, i) => (c.own ? [i] : []));
+
+/** Every candidate drains (sites kept, points added): the run the wrapper filters. */
+export function everyCandidate(cs: readonly Candidate[]): Drains {
+  return { removed: new Set(), added: new Set(cs.filter((c) => !c.own).map((c) => c.name)) };
+}
+
+/**
+ * The placement as the variant's own Drains: its sites outside the placement removed, its points in
+ * it added. The same runs as `placed()` for drains emitted by drain() and drainPoint() (the variant
+ * API), without the wrapper's cost; it has no markers.
+ */
+export function drainsOf(cs: readonly Candidate[], p: Placement): Drains {
+  const inP = new Set(p);
+  return {
+    removed: new Set(cs.filter((c, i) => c.own && !inP.has(i)).map((c) => c.name)),
+    added: new Set(cs.filter((c, i) => !c.own && inP.has(i)).map((c) => c.name)),
+  };
+}
+
+/** A swallowed candidate drain: it would have been memory event number `pos` of the run. */
+export interface Marker {
+  readonly candidate: number;
+  readonly pos: number;
+}
+
+/** What the wrapper saw in one run (positions count memory events, as the machine numbers them). */
+export interface PlacementLog {
+  /** Memory events passed to the machine so far. */
+  n: number;
+  readonly markers: Marker[];
+  /** Drain events kept, per candidate index (-1: a drain the variant does not declare, always kept). */
+  readonly kept: { readonly candidate: number; readonly pos: number }[];
+}
+
+export const newLog = (): PlacementLog => ({ n: 0, markers: [], kept: [] });
+
+/**
+ * Run `p`, keeping the drains of candidates in `keep`, swallowing the other candidates' drains as
+ * markers. Kernel function bodies a trampolining driver would take over (KernelCall) are run here,
+ * as plain call/ret events, so that every nested event passes through (as properties/extra-drains.ts).
+ */
+function* filter<R>(p: Program<R>, index: ReadonlyMap<string, number>, keep: ReadonlySet<number>, log: PlacementLog,
+  observe: ((ev: Event) => void) | undefined): Program<R> {
+  let sent: unknown;
+  for (;;) {
+    const r = p.next(sent as Uint8Array | undefined);
+    if (r.done) return r.value;
+    const ev: Event = r.value;
+    if (ev.kind === 'call' && ev instanceof KernelCall) {
+      const body = KernelCall.adopt(ev);
+      if (body !== null) {
+        yield { kind: 'call', fn: ev.fn };
+        const result = yield* filter(body, index, keep, log, observe);
+        yield RET;
+        KernelCall.finish(ev, result);
+        sent = ev;
+        continue;
+      }
+    }
+    if (ev.kind === 'drain') {
+      const c = index.get(ev.site) ?? -1;
+      if (c >= 0 && !keep.has(c)) {
+        log.markers.push({ candidate: c, pos: log.n });
+        sent = undefined;
+        continue;
+      }
+      log.kept.push({ candidate: c, pos: log.n });
+    }
+    if (ev.kind !== 'call' && ev.kind !== 'ret') {
+      observe?.(ev);
+      log.n++;
+    }
+    sent = yield ev;
+  }
+}
+
+/**
+ * The variant with exactly the drains of `placement` (plus any drain it does not declare as a
+ * site or point), logging markers into `log`. Run it with `everyCandidate(cs)` as its Drains.
+ */
+export function placed(v: Variant, cs: readonly Candidate[], placement: Placement, log: PlacementLog,
+  observe?: (ev: Event) => void): Variant {
+  const index = new Map(cs.map((c, i) => [c.name, i]));
+  const keep = new Set(placement);
+  return {
+    ...v,
+    memmap_init_zone_device: (k, d, zone, start_pfn, nr_pages, pgmap) =>
+      filter(v.memmap_init_zone_device(k, d, zone, start_pfn, nr_pages, pgmap), index, keep, log, observe),
+  };
+}
+
+/** "before-prep_compound_head + before-return", or "(none)". */
+export const placementText = (cs: readonly Candidate[], p: Placement): string =>
+  p.length ? p.map((i) => cs[i]!.name).join(' + ') : '(no drain)';
