@@ -1,0 +1,150 @@
+/*
+ * memmap-check calibration microbenchmarks (memmap-check cost --calibrate, docs/cost-model.md §8):
+ * the physical parameters of the cost model measured on this machine, none of them fitted to a
+ * rebind time.
+ *
+ *   cached_line_ns  one 64-byte line written by 8 cached 8-byte stores, over a buffer much larger
+ *                   than the caches: a read for ownership and a write-back per line
+ *   stream_line_ns  one line written by 8 MOVNTIs: a full write-combining line, no read
+ *   fence_k_ns      extra time of one SFENCE issued after every k streamed lines (k = 1, 510),
+ *                   against the same stream without fences
+ *   store_ns        one 8-byte store to a line in L1 (the per-field-store cost)
+ *
+ * Every figure is the median of --runs runs over a buffer of --mib MiB, first touched, timed in
+ * this thread's CPU time: a shared machine deschedules the process, and wall time would count
+ * that (memory stalls are CPU time: the thread is running while it waits).
+ * Prints one JSON object.
+ */
+#define _GNU_SOURCE
+#include <immintrin.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#define LINE 64
+
+static double now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(double *x, int n)
+{
+	qsort(x, (size_t)n, sizeof(*x), cmp_d);
+	return x[n / 2];
+}
+
+static void cached_pass(unsigned char *buf, size_t len)
+{
+	for (size_t off = 0; off < len; off += LINE) {
+		volatile uint64_t *q = (volatile uint64_t *)(buf + off);
+		q[0] = off; q[1] = off; q[2] = off; q[3] = off;
+		q[4] = off; q[5] = off; q[6] = off; q[7] = off;
+	}
+}
+
+/* k lines between fences; k = 0: no fence but the last */
+static void stream_pass(unsigned char *buf, size_t len, size_t k)
+{
+	size_t n = 0;
+	for (size_t off = 0; off < len; off += LINE) {
+		long long *q = (long long *)(buf + off);
+		_mm_stream_si64(q + 0, (long long)off); _mm_stream_si64(q + 1, (long long)off);
+		_mm_stream_si64(q + 2, (long long)off); _mm_stream_si64(q + 3, (long long)off);
+		_mm_stream_si64(q + 4, (long long)off); _mm_stream_si64(q + 5, (long long)off);
+		_mm_stream_si64(q + 6, (long long)off); _mm_stream_si64(q + 7, (long long)off);
+		if (k && ++n == k) {
+			_mm_sfence();
+			n = 0;
+		}
+	}
+	_mm_sfence();
+}
+
+/* 64 stores to 8 lines of an L1-resident buffer per iteration */
+static void store_pass(unsigned char *buf, long iters)
+{
+	for (long i = 0; i < iters; i++) {
+		volatile uint64_t *q = (volatile uint64_t *)(buf + (size_t)(i & 7) * 8 * LINE);
+		for (int j = 0; j < 64; j++)
+			q[j] = (uint64_t)i;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	long mib = 1024;
+	int runs = 5;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--mib") && i + 1 < argc)
+			mib = atol(argv[++i]);
+		else if (!strcmp(argv[i], "--runs") && i + 1 < argc)
+			runs = atoi(argv[++i]);
+		else {
+			fprintf(stderr, "calibrate: unknown argument %s; allowed: --mib N, --runs N\n", argv[i]);
+			return 2;
+		}
+	}
+	if (mib < 64 || mib > 65536 || runs < 1 || runs > 101) {
+		fprintf(stderr, "calibrate: --mib=%ld --runs=%d not allowed; allowed --mib 64..65536, --runs 1..101\n", mib, runs);
+		return 2;
+	}
+	size_t len = (size_t)mib << 20;
+	unsigned char *buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED) {
+		fprintf(stderr, "calibrate: cannot map %ld MiB\n", mib);
+		return 1;
+	}
+	madvise(buf, len, MADV_HUGEPAGE);
+	memset(buf, 0xff, len); /* first touch */
+	static unsigned char l1[8 * 8 * LINE] __attribute__((aligned(64)));
+	const double lines = (double)(len / LINE);
+	double *c = calloc((size_t)runs, sizeof(double)), *s = calloc((size_t)runs, sizeof(double));
+	double *f1 = calloc((size_t)runs, sizeof(double)), *f510 = calloc((size_t)runs, sizeof(double));
+	double *st = calloc((size_t)runs, sizeof(double));
+	const long iters = 1L << 22;
+	cached_pass(buf, len);
+	stream_pass(buf, len, 0);
+	store_pass(l1, iters / 16);
+	/* the fenced passes run over an eighth of the buffer (still far larger than the caches): a
+	 * fence per line costs hundreds of ns */
+	const size_t flen = len / 8;
+	const double flines = (double)(flen / LINE);
+	for (int r = 0; r < runs; r++) {
+		/* interleaved, so drift in the machine's load hits every figure alike */
+		double t0 = now_ns();
+		cached_pass(buf, len);
+		double t1 = now_ns();
+		stream_pass(buf, len, 0);
+		double t2 = now_ns();
+		stream_pass(buf, flen, 0);
+		double t3 = now_ns();
+		stream_pass(buf, flen, 1);
+		double t4 = now_ns();
+		stream_pass(buf, flen, 510);
+		double t5 = now_ns();
+		store_pass(l1, iters);
+		double t6 = now_ns();
+		c[r] = (t1 - t0) / lines;
+		s[r] = (t2 - t1) / lines;
+		f1[r] = ((t4 - t3) - (t3 - t2)) / flines;
+		f510[r] = ((t5 - t4) - (t3 - t2)) / (flines / 510);
+		st[r] = (t6 - t5) / ((double)iters * 64);
+	}
+	printf("{\"mib\": %ld, \"runs\": %d, \"cached_line_ns\": %.4f, \"stream_line_ns\": %.4f, "
+	       "\"fence_1_ns\": %.3f, \"fence_510_ns\": %.3f, \"store_ns\": %.5f}\n",
+	       mib, runs, median(c, runs), median(s, runs), median(f1, runs), median(f510, runs),
+	       median(st, runs));
+	return 0;
+}
