@@ -31,7 +31,9 @@ const CFLAGS = ['-O2', '-fno-tree-vectorize', '-Wall', '-Wno-unused-variable', '
 /** Compile bench/native/<source> (with prog.h from `dir` when given) into dir/<out>. */
 export function compile(source: string, dir: string, out: string, defines: readonly string[] = []): string {
   const bin = path.join(dir, out);
-  const r = spawnSync('cc', [...CFLAGS, ...defines.map((d) => `-D${d}`), `-I${dir}`, '-o', bin, path.join(NATIVE_DIR, source)], { encoding: 'utf8' });
+  // a trace build only prints: no need to optimize it
+  const flags = defines.includes('TRACE') ? ['-O0', ...CFLAGS.slice(1)] : CFLAGS;
+  const r = spawnSync('cc', [...flags, ...defines.map((d) => `-D${d}`), `-I${dir}`, '-o', bin, path.join(NATIVE_DIR, source)], { encoding: 'utf8' });
   if (r.error || r.status !== 0) throw new NativeError(`cc failed on ${source}: ${(r.stderr || String(r.error)).trim().split('\n').slice(0, 5).join(' | ')}`);
   return bin;
 }

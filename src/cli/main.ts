@@ -37,7 +37,8 @@ commands:
   variants    list the shipped variants, their references and drain sites
   cost        exact counts and predicted time at a real PMEM configuration:
               --namespace SIZE --mode fsdax|devdax [--mode ...] [--align 2M|1G] [--altmap]
-              [--variant NAME]... [--chart FILE.svg] [--format text|json]
+              [--variant NAME]... [--chart FILE.svg] [--format text|json] [--params FILE];
+              cost --calibrate [--params FILE]: measure the model's parameters on this machine
   help        this text
 
 options of the main job: --runs N (scenarios per property, default 150), --seed S`;
@@ -73,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     .with('cost', () => runCost(parse(rest, {
       namespace: { type: 'string' }, mode: { type: 'string', multiple: true }, align: { type: 'string' },
       altmap: { type: 'boolean' }, variant: { type: 'string', multiple: true }, chart: { type: 'string' },
-      format: { type: 'string' },
+      format: { type: 'string' }, calibrate: { type: 'boolean' }, params: { type: 'string' },
     })))
     .with('help', () => {
       console.log(HELP);
