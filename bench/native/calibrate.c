@@ -10,6 +10,8 @@
  *                   against the same stream without fences
  *   store_ns        one field operation on a line in L1: 8-byte stores and loads, 3 to 1 (the
  *                   kernel's init functions store about three fields for each one they read)
+ *   fresh_k_ns      one line of the large buffer receiving k field operations (k = 16, 24, 32, 48):
+ *                   how field operations and read-for-ownership traffic overlap
  *
  * Every figure is the median of --runs runs over a buffer of --mib MiB, first touched, timed in
  * this thread's CPU time: a shared machine deschedules the process, and wall time would count
@@ -83,6 +85,31 @@ static void stream_pass(unsigned char *buf, size_t len, size_t k)
 		x += q[3]; q[2] = x; q[3] = x; q[4] = x;                                             \
 	} while (0)
 
+/* k = 16 * n field operations on each line of the large buffer */
+static uint64_t fresh_pass(unsigned char *buf, size_t len, int n, uint64_t x)
+{
+	for (size_t off = 0; off < len; off += LINE) {
+		volatile uint64_t *q = (volatile uint64_t *)(buf + off);
+		switch (n) {
+		case 3: FIELD_LINE(q, x); /* fall through */
+		case 2: FIELD_LINE(q, x); /* fall through */
+		default: FIELD_LINE(q, x);
+		}
+	}
+	return x;
+}
+
+/* 8 stores, then 16 field operations, on each line: k = 24 */
+static uint64_t fresh24_pass(unsigned char *buf, size_t len, uint64_t x)
+{
+	for (size_t off = 0; off < len; off += LINE) {
+		volatile uint64_t *q = (volatile uint64_t *)(buf + off);
+		q[0] = x; q[1] = x; q[2] = x; q[3] = x; q[4] = x; q[5] = x; q[6] = x; q[7] = x;
+		FIELD_LINE(q, x);
+	}
+	return x;
+}
+
 static uint64_t field_pass(unsigned char *buf, long iters)
 {
 	uint64_t x = 0;
@@ -126,6 +153,9 @@ int main(int argc, char **argv)
 	double *c = calloc((size_t)runs, sizeof(double)), *s = calloc((size_t)runs, sizeof(double));
 	double *f1 = calloc((size_t)runs, sizeof(double)), *f510 = calloc((size_t)runs, sizeof(double));
 	double *st = calloc((size_t)runs, sizeof(double));
+	double *fk[4];
+	for (int i = 0; i < 4; i++)
+		fk[i] = calloc((size_t)runs, sizeof(double));
 	const long iters = 1L << 22;
 	volatile uint64_t sink = 0;
 	cached_pass(buf, len);
@@ -155,10 +185,24 @@ int main(int argc, char **argv)
 		f1[r] = ((t4 - t3) - (t3 - t2)) / flines;
 		f510[r] = ((t5 - t4) - (t3 - t2)) / (flines / 510);
 		st[r] = (t6 - t5) / ((double)iters * 8 * FIELD_OPS_PER_LINE);
+		double u0 = now_ns();
+		sink += fresh_pass(buf, len, 1, sink);
+		double u1 = now_ns();
+		sink += fresh24_pass(buf, len, sink);
+		double u2 = now_ns();
+		sink += fresh_pass(buf, len, 2, sink);
+		double u3 = now_ns();
+		sink += fresh_pass(buf, len, 3, sink);
+		double u4 = now_ns();
+		fk[0][r] = (u1 - u0) / lines;
+		fk[1][r] = (u2 - u1) / lines;
+		fk[2][r] = (u3 - u2) / lines;
+		fk[3][r] = (u4 - u3) / lines;
 	}
 	printf("{\"mib\": %ld, \"runs\": %d, \"cached_line_ns\": %.4f, \"stream_line_ns\": %.4f, "
-	       "\"fence_1_ns\": %.3f, \"fence_510_ns\": %.3f, \"store_ns\": %.5f}\n",
+	       "\"fence_1_ns\": %.3f, \"fence_510_ns\": %.3f, \"store_ns\": %.5f, "
+	       "\"fresh_k\": [16, 24, 32, 48], \"fresh_k_ns\": [%.4f, %.4f, %.4f, %.4f]}\n",
 	       mib, runs, median(c, runs), median(s, runs), median(f1, runs), median(f510, runs),
-	       median(st, runs));
+	       median(st, runs), median(fk[0], runs), median(fk[1], runs), median(fk[2], runs), median(fk[3], runs));
 	return 0;
 }

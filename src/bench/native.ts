@@ -99,7 +99,7 @@ function main(): void {
   const params: CostParams = cal.params;
   const align: Align = '2M';
   console.log(`parameters: ${describeCalibration(cal, file)}`);
-  console.log(`  BW_read ${fmt(params.bwRead)} GB/s, BW_write ${fmt(params.bwWrite)} GB/s, t_op ${fmt(params.tOp, 3)} ns, t_drain ${fmt(params.tDrain, 1)} ns`);
+  console.log(`  BW_read ${fmt(params.bwRead)} GB/s, BW_write ${fmt(params.bwWrite)} GB/s, t_op ${fmt(params.tOp, 3)} ns, t_drain ${fmt(params.tDrain, 1)} ns, overlap n = ${params.overlap === undefined ? 'inf (max)' : fmt(params.overlap)}`);
   console.log(`  raw: ${JSON.stringify(cal.raw)}`);
   const rows: NativeRow[] = [];
   for (const mode of ['fsdax', 'devdax'] as const) {

@@ -33,8 +33,9 @@ export function calibrateCommand(file = DEFAULT_CALIBRATION_PATH): void {
   saveCalibration(file, c);
   const p = c.params;
   console.log(`  cached line (RFO + write-back) ${c.raw.cached_line_ns.toFixed(3)} ns, streamed line ${c.raw.stream_line_ns.toFixed(3)} ns, ` +
-    `SFENCE after 1 line ${c.raw.fence_1_ns.toFixed(1)} ns (after 510: ${c.raw.fence_510_ns.toFixed(1)} ns), field op in L1 ${c.raw.store_ns.toFixed(4)} ns`);
-  console.log(`  BW_read ${p.bwRead.toFixed(2)} GB/s, BW_write ${p.bwWrite.toFixed(2)} GB/s, t_op ${p.tOp.toFixed(3)} ns, t_drain ${p.tDrain.toFixed(1)} ns`);
+    `SFENCE after 1 line ${c.raw.fence_1_ns.toFixed(1)} ns (after 510: ${c.raw.fence_510_ns.toFixed(1)} ns), field op in L1 ${c.raw.store_ns.toFixed(4)} ns, ` +
+    `a line with k = ${c.raw.fresh_k.join(', ')} field ops ${c.raw.fresh_k_ns.map((x) => x.toFixed(3)).join(', ')} ns`);
+  console.log(`  BW_read ${p.bwRead.toFixed(2)} GB/s, BW_write ${p.bwWrite.toFixed(2)} GB/s, t_op ${p.tOp.toFixed(3)} ns, t_drain ${p.tDrain.toFixed(1)} ns, overlap n = ${p.overlap?.toFixed(2)}`);
   console.log(`  saved to ${file}; cost now prices with these`);
 }
 

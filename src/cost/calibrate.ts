@@ -3,7 +3,10 @@
 //
 //   streaming line:  64 B written                     -> BW_write = 64 B / stream_line_ns
 //   cached line:     64 B read (RFO) + 64 B written   -> BW_read  = 64 B / (cached_line_ns - stream_line_ns)
-//   t_op:            one 8-byte store to a line in L1 (store_ns)
+//   t_op, overlap n: lines of the large buffer receiving k = 16..48 field operations take
+//                    T(k) = (cached_line^n + (k t_op)^n)^(1/n): t_op and n fitted to that curve
+//                    (least squares in log time); store_ns (the same operations on lines in L1)
+//                    is kept beside it
 //   t_drain:         an SFENCE right after one streamed line (fence_1_ns): the write latency it exposes
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +21,8 @@ export interface CalibrationRaw {
   readonly fence_1_ns: number;
   readonly fence_510_ns: number;
   readonly store_ns: number;
+  readonly fresh_k: readonly number[];
+  readonly fresh_k_ns: readonly number[];
 }
 
 export interface Calibration {
@@ -43,8 +48,28 @@ export function paramsFromRaw(r: CalibrationRaw): CostParams {
   if (!(r.stream_line_ns > 0) || !(readNs > 0)) {
     throw new CalibrationError(`a cached line took ${r.cached_line_ns} ns and a streamed one ${r.stream_line_ns} ns: the read for ownership must cost more than nothing; run the calibration again on a quieter machine`);
   }
-  if (!(r.store_ns > 0) || !(r.fence_1_ns >= 0)) throw new CalibrationError(`store ${r.store_ns} ns, fence ${r.fence_1_ns} ns: not a usable measurement`);
-  return { bwRead: 64 / readNs, bwWrite: 64 / r.stream_line_ns, tOp: r.store_ns, tDrain: r.fence_1_ns };
+  if (!(r.fence_1_ns >= 0)) throw new CalibrationError(`an SFENCE after one streamed line took ${r.fence_1_ns} ns: not a usable measurement`);
+  const { tOp, overlap } = fitOverlap(r.cached_line_ns, r.fresh_k, r.fresh_k_ns);
+  return { bwRead: 64 / readNs, bwWrite: 64 / r.stream_line_ns, tOp, tDrain: r.fence_1_ns, overlap };
+}
+
+/**
+ * t_op and n such that (mem^n + (k t_op)^n)^(1/n) follows the measured line times (least squares
+ * of log time over a grid: n in 1..12 by 0.05, t_op in 0.01..1 ns by 0.001).
+ */
+export function fitOverlap(mem: number, ks: readonly number[], ns: readonly number[]): { tOp: number; overlap: number } {
+  if (ks.length !== ns.length || ks.length < 2 || !ns.every((x) => x > 0) || !(mem > 0)) {
+    throw new CalibrationError(`field-operation line times ${JSON.stringify(ns)} for k = ${JSON.stringify(ks)}: not a usable measurement`);
+  }
+  let best = { tOp: NaN, overlap: NaN, err: Infinity };
+  for (let n = 1; n <= 12.0001; n += 0.05) {
+    for (let t = 0.01; t <= 1.0001; t += 0.001) {
+      let err = 0;
+      for (let i = 0; i < ks.length; i++) err += Math.log((mem ** n + (ks[i]! * t) ** n) ** (1 / n) / ns[i]!) ** 2;
+      if (err < best.err) best = { tOp: t, overlap: n, err };
+    }
+  }
+  return { tOp: best.tOp, overlap: best.overlap };
 }
 
 const machineName = (): string => `${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${os.cpus().length} cpus, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
@@ -80,7 +105,7 @@ export function loadCalibration(file: string): Calibration | null {
     throw new CalibrationError(`${file} is not JSON (${(e as Error).message}); allowed: a file written by memmap-check cost --calibrate`);
   }
   const p = c?.params;
-  if (c?.version !== 1 || !p || ![p.bwRead, p.bwWrite, p.tOp, p.tDrain].every(isNum)) {
+  if (c?.version !== 1 || !p || ![p.bwRead, p.bwWrite, p.tOp, p.tDrain].every(isNum) || (p.overlap !== undefined && !isNum(p.overlap))) {
     throw new CalibrationError(`${file} is not a calibration; allowed: a file written by memmap-check cost --calibrate (version 1)`);
   }
   return c;
