@@ -3,9 +3,11 @@
  * the physical parameters of the cost model measured on this machine, none of them fitted to a
  * rebind time.
  *
- *   cached_line_ns  one 64-byte line written by 8 cached 8-byte stores, over a buffer much larger
- *                   than the caches: a read for ownership and a write-back per line
- *   stream_line_ns  one line written by 8 MOVNTIs: a full write-combining line, no read
+ *   cached_line_ns  one 64-byte line written by a cached copy of a template in L1 (8 loads, 8
+ *                   8-byte stores), over a buffer much larger than the caches: a read for
+ *                   ownership and a write-back per line
+ *   stream_line_ns  one line written by a streaming copy of the template (8 loads, 8 MOVNTIs): a
+ *                   full write-combining line, no read
  *   fence_k_ns      extra time of one SFENCE issued after every k streamed lines (k = 1, 510),
  *                   against the same stream without fences
  *   store_ns        one field operation on a line in L1: 8-byte stores and loads, 3 to 1 (the
@@ -48,31 +50,50 @@ static double median(double *x, int n)
 	return x[n / 2];
 }
 
+/* the source of the copies: a struct page template in L1, as on the kernel stack */
+static uint64_t tpl[8] __attribute__((aligned(64))) = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+#define LOAD_TEMPLATE()                                                                              \
+	volatile uint64_t *s_ = tpl;                                                                 \
+	uint64_t a0 = s_[0], a1 = s_[1], a2 = s_[2], a3 = s_[3], a4 = s_[4], a5 = s_[5], a6 = s_[6], \
+		 a7 = s_[7]
+
+/* memcpy() of the template into each line: 8 loads from L1, 8 cached 8-byte stores */
 static void cached_pass(unsigned char *buf, size_t len)
 {
 	for (size_t off = 0; off < len; off += LINE) {
 		volatile uint64_t *q = (volatile uint64_t *)(buf + off);
-		q[0] = off; q[1] = off; q[2] = off; q[3] = off;
-		q[4] = off; q[5] = off; q[6] = off; q[7] = off;
+		LOAD_TEMPLATE();
+		q[0] = a0; q[1] = a1; q[2] = a2; q[3] = a3;
+		q[4] = a4; q[5] = a5; q[6] = a6; q[7] = a7;
 	}
 }
 
-/* k lines between fences; k = 0: no fence but the last */
-static void stream_pass(unsigned char *buf, size_t len, size_t k)
+#define STREAM_LINE(q)                                                                               \
+	do {                                                                                         \
+		LOAD_TEMPLATE();                                                                     \
+		_mm_stream_si64(q + 0, (long long)a0); _mm_stream_si64(q + 1, (long long)a1);        \
+		_mm_stream_si64(q + 2, (long long)a2); _mm_stream_si64(q + 3, (long long)a3);        \
+		_mm_stream_si64(q + 4, (long long)a4); _mm_stream_si64(q + 5, (long long)a5);        \
+		_mm_stream_si64(q + 6, (long long)a6); _mm_stream_si64(q + 7, (long long)a7);        \
+	} while (0)
+
+/* memcpy_nt() of the template into each line: 8 loads from L1, 8 MOVNTIs; one SFENCE at the end */
+static void stream_pass(unsigned char *buf, size_t len)
 {
-	size_t n = 0;
-	for (size_t off = 0; off < len; off += LINE) {
-		long long *q = (long long *)(buf + off);
-		_mm_stream_si64(q + 0, (long long)off); _mm_stream_si64(q + 1, (long long)off);
-		_mm_stream_si64(q + 2, (long long)off); _mm_stream_si64(q + 3, (long long)off);
-		_mm_stream_si64(q + 4, (long long)off); _mm_stream_si64(q + 5, (long long)off);
-		_mm_stream_si64(q + 6, (long long)off); _mm_stream_si64(q + 7, (long long)off);
-		if (k && ++n == k) {
-			_mm_sfence();
-			n = 0;
-		}
-	}
+	for (size_t off = 0; off < len; off += LINE)
+		STREAM_LINE((long long *)(buf + off));
 	_mm_sfence();
+}
+
+/* the same with an SFENCE after every k lines */
+static void fenced_pass(unsigned char *buf, size_t len, size_t k)
+{
+	for (size_t off = 0; off < len; off += k * LINE) {
+		for (size_t i = 0; i < k && off + i * LINE < len; i++)
+			STREAM_LINE((long long *)(buf + off + i * LINE));
+		_mm_sfence();
+	}
 }
 
 /* Field operations on a line in L1: 12 stores and 4 loads, written out (no loop per op). */
@@ -141,11 +162,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	size_t len = (size_t)mib << 20;
-	unsigned char *buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (buf == MAP_FAILED) {
+	/* 2 MiB-aligned, as the harness maps the memmap */
+	unsigned char *map = mmap(NULL, len + (2UL << 20), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED) {
 		fprintf(stderr, "calibrate: cannot map %ld MiB\n", mib);
 		return 1;
 	}
+	unsigned char *buf = (unsigned char *)(((uintptr_t)map + (2UL << 20) - 1) & ~((uintptr_t)(2UL << 20) - 1));
 	madvise(buf, len, MADV_HUGEPAGE);
 	memset(buf, 0xff, len); /* first touch */
 	static unsigned char l1[8 * 8 * LINE] __attribute__((aligned(64)));
@@ -159,7 +182,7 @@ int main(int argc, char **argv)
 	const long iters = 1L << 22;
 	volatile uint64_t sink = 0;
 	cached_pass(buf, len);
-	stream_pass(buf, len, 0);
+	stream_pass(buf, len);
 	sink += field_pass(l1, iters / 16);
 	/* the fenced passes run over an eighth of the buffer (still far larger than the caches): a
 	 * fence per line costs hundreds of ns */
@@ -170,13 +193,13 @@ int main(int argc, char **argv)
 		double t0 = now_ns();
 		cached_pass(buf, len);
 		double t1 = now_ns();
-		stream_pass(buf, len, 0);
+		stream_pass(buf, len);
 		double t2 = now_ns();
-		stream_pass(buf, flen, 0);
+		stream_pass(buf, flen);
 		double t3 = now_ns();
-		stream_pass(buf, flen, 1);
+		fenced_pass(buf, flen, 1);
 		double t4 = now_ns();
-		stream_pass(buf, flen, 510);
+		fenced_pass(buf, flen, 510);
 		double t5 = now_ns();
 		sink += field_pass(l1, iters);
 		double t6 = now_ns();

@@ -81,7 +81,7 @@ static unsigned char *region[3];
 #define HUGE_BYTES (2UL << 20)
 
 /* An anonymous mapping of at least `bytes`, 2 MiB-aligned (vmemmap is mapped with PMDs). */
-static unsigned char *map_region(size_t bytes)
+static unsigned char *map_region(size_t bytes, int fill)
 {
 	size_t len = (bytes + HUGE_BYTES - 1) / HUGE_BYTES * HUGE_BYTES;
 	if (len == 0)
@@ -94,8 +94,10 @@ static unsigned char *map_region(size_t bytes)
 	}
 	unsigned char *a = (unsigned char *)(((uintptr_t)p + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1));
 	madvise(a, len, MADV_HUGEPAGE); /* a hint: fine if transparent huge pages are off */
-#ifndef TRACE
-	memset(a, 0xff, len); /* first touch: page tables populated, as before a rebind */
+#ifdef TRACE
+	(void)fill;
+#else
+	memset(a, fill, len); /* first touch: page tables populated, as before a rebind */
 #endif
 	return a;
 }
@@ -122,8 +124,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const unsigned long long bytes[3] = { PROG_BYTES_0, PROG_BYTES_1, PROG_BYTES_2 };
+	/* the model's initial memory: struct pages 0xff (not yet initialized), the usemap zeroed
+	 * (kzalloc'ed section usage) */
 	for (int r = 0; r < 3; r++)
-		region[r] = map_region(bytes[r]);
+		region[r] = map_region(bytes[r], r == 1 ? 0 : 0xff);
 #ifdef TRACE
 	prog(region[0], region[1], region[2]);
 	return 0;

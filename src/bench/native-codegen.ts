@@ -1,5 +1,5 @@
 // A native program as C (prog.h for bench/native/harness.c): one statement group per model op,
-// in the model's order; the folded loops stay loops, short ones (a few field stores, as in
+// in the model's order, storing the model's values (copies store what their loads read); the folded loops stay loops, short ones (a few field stores, as in
 // mm_zero_struct_page()) are written out as the kernel's code writes them. Every op group starts
 // with TR(), which prints the op in a -DTRACE build and is empty otherwise.
 import { type Op, REGIONS } from './native-ops.ts';
@@ -25,6 +25,9 @@ const qwords = (n: number): number => {
 
 const SMALL: Record<number, string> = { 1: '8', 2: '16', 4: '32', 8: '64' };
 
+/** The model's value of a store of at most 8 bytes, as a C constant. */
+const lit = (o: Op): string => `0x${BigInt.asUintN(8 * Math.min(o.n, 8), o.val).toString(16)}ULL`;
+
 /** The statements of one op at `p`. */
 function opStatements(o: Op, p: string): string[] {
   if (o.op === 'sfence') return ['TRF();', 'SFENCE();'];
@@ -36,18 +39,18 @@ function opStatements(o: Op, p: string): string[] {
       if (small) return [tr, `v = LD${small}(${p});`];
       return [tr, Array.from({ length: qwords(o.n) }, (_, i) => `t${i} = LD64(${at(8 * i)});`).join(' ')];
     case 'st':
-      if (small) return [tr, `ST${small}(${p}, v);`];
+      if (small) return [tr, `ST${small}(${p}, ${lit(o)});`];
       return [tr, Array.from({ length: qwords(o.n) }, (_, i) => `ST64(${at(8 * i)}, t${i});`).join(' ')];
     case 'cas':
       if (o.n !== 1 && o.n !== 8) throw new NativeProgramError(`a ${o.n}-byte cmpxchg: only 1 or 8 bytes are supported`);
       return [tr, `CAS${SMALL[o.n]!}(${p}, v);`];
     case 'nt': {
       if (o.g === 8) {
-        if (o.n === 8) return [tr, `NT64(${p}, v);`];
+        if (o.n === 8) return [tr, `NT64(${p}, ${lit(o)});`];
         return [tr, Array.from({ length: qwords(o.n) }, (_, i) => `NT64(${at(8 * i)}, t${i});`).join(' ')];
       }
       if (o.g !== 4 || o.n % 4 !== 0) throw new NativeProgramError(`a streaming store of ${o.n} bytes in ${o.g}-byte MOVNTIs`);
-      if (o.n === 4) return [tr, `NT32(${p}, v);`];
+      if (o.n === 4) return [tr, `NT32(${p}, ${lit(o)});`];
       qwords(Math.ceil(o.n / 8) * 8);
       return [tr, Array.from({ length: o.n / 4 }, (_, i) => `NT32(${at(4 * i)}, t${i >> 1} >> ${32 * (i & 1)});`).join(' ')];
     }

@@ -46,6 +46,9 @@ function same(a: Item, b: Item, d: number[], k: number): boolean {
     const o = b as Op;
     if (a.op !== o.op || a.r !== o.r || a.n !== o.n || a.g !== o.g) return false;
     if (a.op === 'sfence') return true;
+    // a repeated store writes the first one's value: it must be zero where that one is (a pointer
+    // differs from page to page, but is never zero)
+    if ((a.val === 0n) !== (o.val === 0n)) return false;
     const diff = o.a - a.a;
     if (Number.isNaN(d[a.r]!)) {
       if (diff % k !== 0) return false;
