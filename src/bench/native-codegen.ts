@@ -28,8 +28,18 @@ const SMALL: Record<number, string> = { 1: '8', 2: '16', 4: '32', 8: '64' };
 /** The model's value of a store of at most 8 bytes, as a C constant. */
 const lit = (o: Op): string => `0x${BigInt.asUintN(8 * Math.min(o.n, 8), o.val).toString(16)}ULL`;
 
+/**
+ * Qwords of the last multi-qword load and how many 8-byte MOVNTIs have used them since: v1 streams
+ * a copy one u64 at a time (arch_optimize_store_u64(&dst[i], src[i])), from the registers the
+ * template was loaded into, as the kernel's loop does, not from immediates.
+ */
+interface Regs {
+  loaded: number;
+  used: number;
+}
+
 /** The statements of one op at `p`. */
-function opStatements(o: Op, p: string): string[] {
+function opStatements(o: Op, p: string, regs: Regs): string[] {
   if (o.op === 'sfence') return ['TRF();', 'SFENCE();'];
   const tr = `TR("${o.op}", ${o.r}, ${p}, ${o.n}, ${o.g});`;
   const at = (off: number) => (off === 0 ? p : `${p} + ${off}`);
@@ -37,6 +47,8 @@ function opStatements(o: Op, p: string): string[] {
   switch (o.op) {
     case 'ld':
       if (small) return [tr, `v = LD${small}(${p});`];
+      regs.loaded = qwords(o.n);
+      regs.used = 0;
       return [tr, Array.from({ length: qwords(o.n) }, (_, i) => `t${i} = LD64(${at(8 * i)});`).join(' ')];
     case 'st':
       if (small) return [tr, `ST${small}(${p}, ${lit(o)});`];
@@ -46,7 +58,7 @@ function opStatements(o: Op, p: string): string[] {
       return [tr, `CAS${SMALL[o.n]!}(${p}, v);`];
     case 'nt': {
       if (o.g === 8) {
-        if (o.n === 8) return [tr, `NT64(${p}, ${lit(o)});`];
+        if (o.n === 8) return [tr, `NT64(${p}, ${regs.used < regs.loaded ? `t${regs.used++}` : lit(o)});`];
         return [tr, Array.from({ length: qwords(o.n) }, (_, i) => `NT64(${at(8 * i)}, t${i});`).join(' ')];
       }
       if (o.g !== 4 || o.n % 4 !== 0) throw new NativeProgramError(`a streaming store of ${o.n} bytes in ${o.g}-byte MOVNTIs`);
@@ -57,19 +69,20 @@ function opStatements(o: Op, p: string): string[] {
   }
 }
 
-function emit(items: readonly Item[], depth: number, shift: Vec, ind: string, out: string[]): void {
+function emit(items: readonly Item[], depth: number, shift: Vec, ind: string, out: string[], regs: Regs = { loaded: 0, used: 0 }): void {
   for (const it of items) {
     if (it.kind === 'op') {
       const p = it.op === 'sfence' ? '' : ptr(it.r, depth, it.a + shift[it.r]);
-      for (const s of opStatements(it, p)) out.push(ind + s);
+      for (const s of opStatements(it, p, regs)) out.push(ind + s);
     } else if (it.kind === 'call') {
       out.push(`${ind}/* ${it.fn}() */`);
-      emit(it.items, depth, shift, ind, out);
+      emit(it.items, depth, shift, ind, out, regs);
     } else if (totals([it]).ops <= UNROLL_OPS) {
       for (let i = 0; i < it.count; i++) {
-        emit(it.body, depth, [0, 1, 2].map((r) => shift[r]! + i * it.stride[r]!) as unknown as Vec, ind, out);
+        emit(it.body, depth, [0, 1, 2].map((r) => shift[r]! + i * it.stride[r]!) as unknown as Vec, ind, out, regs);
       }
     } else {
+      regs.loaded = 0; // a C loop: the body starts without known registers
       const d = depth + 1;
       const init = [0, 1, 2].map((r) => `*${PTR[r]}${d} = ${ptr(r, depth, shift[r]!)}`).join(', ');
       const step = [0, 1, 2].filter((r) => it.stride[r] !== 0).map((r) => `${PTR[r]}${d} += ${it.stride[r]}`);
