@@ -30,8 +30,9 @@ const lit = (o: Op): string => `0x${BigInt.asUintN(8 * Math.min(o.n, 8), o.val).
 
 /**
  * Qwords of the last multi-qword load and how many 8-byte MOVNTIs have used them since: v1 streams
- * a copy one u64 at a time (arch_optimize_store_u64(&dst[i], src[i])), from the registers the
- * template was loaded into, as the kernel's loop does, not from immediates.
+ * a copy one u64 at a time (arch_optimize_store_u64(&dst[i], src[i]) in the reconstructed loop,
+ * model/kernel/copy.ts), so the data comes from the registers the template was loaded into, not
+ * from immediates.
  */
 interface Regs {
   loaded: number;
