@@ -12,6 +12,9 @@ import { costReport } from '../src/cost/report.ts';
 import { costVariantByName } from '../src/cost/variants.ts';
 import { ZERO_COUNTS } from '../src/cost/counts.ts';
 
+// a calibration saved in the working tree (cost --calibrate) must not change these figures
+process.env.MEMMAP_CHECK_CALIBRATION = 'none';
+
 /** Run the command in-process and collect what it prints. */
 function cost(a: CostArgs): { code: number; out: string } {
   const lines: string[] = [];

@@ -13,6 +13,7 @@ import { SEED_VARIANTS } from '../cost/seeds.ts';
 import { costTable } from '../cost/table.ts';
 import { COST_VARIANTS, costVariantByName } from '../cost/variants.ts';
 import { UsageError, allowed } from './errors.ts';
+import { type CostParamsChoice, calibrateCommand, costParamsOf } from './cost-calibrate.ts';
 
 export interface CostArgs {
   namespace?: string | undefined;
@@ -22,6 +23,10 @@ export interface CostArgs {
   variant?: string[] | undefined;
   chart?: string | undefined;
   format?: string | undefined;
+  /** Measure the model's parameters on this machine and save them (cost-calibrate.ts). */
+  calibrate?: boolean | undefined;
+  /** The calibration file to write or read (default .memmap-check/calibration.json). */
+  params?: string | undefined;
 }
 
 const SIZE_HELP = 'a size such as 512M, 100G or 1T (K, M, G, T: powers of 1024)';
@@ -54,17 +59,26 @@ export function costVariantsOf(names: string[] | undefined): Variant[] {
 }
 
 export function runCost(a: CostArgs): number {
+  if (a.calibrate) {
+    calibrateCommand(a.params);
+    if (a.namespace === undefined) return 0;
+  }
   const format = a.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format=${format} is not allowed; allowed: text, json`);
   if (a.chart !== undefined && !/\.svg$/i.test(a.chart)) throw new UsageError(`--chart=${a.chart} is not allowed; allowed: a file name ending in .svg`);
   if (a.chart !== undefined) writableFile('chart', a.chart);
   const namespaces = namespacesOf(a);
   const variants = costVariantsOf(a.variant);
-  const reports: CostReport[] = namespaces.map((ns) => costReport(ns, variants, FITTED_PARAMS));
-  const stale = staleness(reports);
+  const choice: CostParamsChoice = costParamsOf(a.params);
+  const reports: CostReport[] = namespaces.map((ns) => costReport(ns, variants, choice.params));
+  // only the seed-fitted parameters can be stale against the seeds
+  const stale = choice.source === 'seed-fitted' ? staleness(reports) : null;
   if (stale) console.error('memmap-check: warning: src/cost/params.ts no longer matches the model\'s counts; run `npm run fit`');
-  if (format === 'json') console.log(JSON.stringify(costJson(reports, FITTED_PARAMS, stale), null, 2));
-  else {
+  if (format === 'json') {
+    const j = costJson(reports, choice.params, stale);
+    console.log(JSON.stringify({ ...j, model: { ...j.model, source: choice.source, sourceText: choice.text } }, null, 2));
+  } else {
+    console.log(`parameters: ${choice.text}`);
     reports.forEach((r, i) => {
       if (i > 0) console.log('');
       for (const l of costTable(r)) console.log(l);

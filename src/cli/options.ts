@@ -114,6 +114,8 @@ export const COMMAND_DOCS: Readonly<Record<string, CommandDoc>> = {
       variant: { type: 'string', multiple: true, values: 'a cost variant (default: the seeds\')', help: 'variant to price, repeatable' },
       chart: { type: 'string', values: 'a writable file name ending in .svg', help: 'draw the model against the seeds' },
       format: { type: 'string', values: 'text, json', help: 'output format (default text)' },
+      calibrate: { type: 'boolean', values: 'a flag', help: 'measure the model\'s parameters on this machine (needs cc, x86-64) and save them' },
+      params: { type: 'string', values: 'a JSON file (default ./.memmap-check/calibration.json)', help: 'where calibrated parameters are saved and read' },
     },
     fails: 'never',
   },

@@ -2,7 +2,7 @@
 import type { CostParams } from './model.ts';
 import type { CostReport } from './report.ts';
 
-export const FORMULA = 'ms = max(readBytes / bwRead + writeBytes / bwWrite, fieldOps * tOp) / 1e6 + drainsAfterStreaming * tDrain / 1e6 (bandwidths in GB/s = bytes/ns, times in ns)';
+export const FORMULA = 'ms = max(readBytes / bwRead + writeBytes / bwWrite, fieldOps * tOp) / 1e6 + drainsAfterStreaming * tDrain / 1e6 (bandwidths in GB/s = bytes/ns, times in ns; with params.overlap = n, max(a, b) is (a^n + b^n)^(1/n))';
 
 export function costJson(reports: readonly CostReport[], params: CostParams, paramsStale: boolean | null) {
   return {

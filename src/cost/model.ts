@@ -1,4 +1,5 @@
-// The cost model: counts -> predicted milliseconds, with four physical parameters (docs/cost-model.md).
+// The cost model: counts -> predicted milliseconds, with four physical parameters (docs/cost-model.md);
+// the calibrated model has a fifth, the overlap exponent n (max below becomes the n-norm).
 //
 //   memory  = read bytes / BW_read + written bytes / BW_write
 //   cpu     = field operations * t_op
@@ -20,6 +21,12 @@ export interface CostParams {
   readonly tOp: number;
   /** Stall of one drain that finds streaming stores in flight, ns. */
   readonly tDrain: number;
+  /**
+   * How instructions and memory traffic overlap: time = (memory^n + cpu^n)^(1/n). Absent (the
+   * seed-fitted model): n = infinity, the roofline max(memory, cpu). Measured by `cost
+   * --calibrate` (src/cost/calibrate.ts): a core does not hide all of either behind the other.
+   */
+  readonly overlap?: number;
 }
 
 /**
@@ -50,7 +57,15 @@ export function predict(c: Counts, p: CostParams): Prediction {
   const cpuMs = (c.fieldOps * p.tOp) / NS_PER_MS;
   const drainMs = (c.drainsAfterStreaming * p.tDrain) / NS_PER_MS;
   const bound: Bound = memoryMs >= cpuMs ? 'memory' : 'cpu';
-  return { readBytes, writeBytes, memoryMs, cpuMs, drainMs, bound, ms: Math.max(memoryMs, cpuMs) + drainMs };
+  return { readBytes, writeBytes, memoryMs, cpuMs, drainMs, bound, ms: overlapped(memoryMs, cpuMs, p.overlap) + drainMs };
+}
+
+/** max(a, b) for n absent, else the n-norm (a^n + b^n)^(1/n): between max (n = infinity) and a + b (n = 1). */
+export function overlapped(a: number, b: number, n?: number): number {
+  if (n === undefined) return Math.max(a, b);
+  const m = Math.max(a, b);
+  if (m === 0) return 0;
+  return m * ((a / m) ** n + (b / m) ** n) ** (1 / n);
 }
 
 /** The additive alternative (no overlap of memory and instructions), kept for comparison in `npm run fit`. */

@@ -18,7 +18,12 @@ const msText = (ms: number): string => `${ms < 10 ? ms.toPrecision(3) : ms.toFix
 const signed = (x: number, digits: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
 
 export function describeParams(p: CostParams): string {
-  return `time = max(read / ${p.bwRead.toFixed(2)} GB/s + written / ${p.bwWrite.toFixed(2)} GB/s, ops x ${p.tOp.toFixed(3)} ns) + drains after streaming x ${p.tDrain} ns`;
+  const mem = `read / ${p.bwRead.toFixed(2)} GB/s + written / ${p.bwWrite.toFixed(2)} GB/s`;
+  const cpu = `ops x ${p.tOp.toFixed(3)} ns`;
+  const drains = `drains after streaming x ${Number(p.tDrain.toFixed(1))} ns`;
+  if (p.overlap === undefined) return `time = max(${mem}, ${cpu}) + ${drains}`;
+  const n = p.overlap.toFixed(2);
+  return `time = ((${mem})^${n} + (${cpu})^${n})^(1/${n}) + ${drains}`;
 }
 
 function header(r: CostReport): string[] {
