@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { baseV7_1 } from '../model/kernel/variants/base-v7_1.ts';
 import { v3 } from '../model/kernel/variants/v3.ts';
 import { X86_64_DEFAULT } from '../model/kernel/config.ts';
-import { scenarioArb } from '../properties/arbitraries.ts';
+import { SMALL, scenarioArb } from '../properties/arbitraries.ts';
 import { checkProperty } from '../properties/check.ts';
 import { explainInvariants, explainedBy } from '../properties/known-bugs.ts';
 import { checkInvariants } from '../properties/invariants.ts';
@@ -17,8 +17,9 @@ const typical = { kconfig: X86_64_DEFAULT, nid: 0, startPfn: 0x100000 };
 describe.each([baseV7_1, v3])('$name: invariants is an expected failure', (v) => {
   it('"mm/mm_init: fix uninitialized struct pages for ZONE_DEVICE": tails past 128 uninitialized in an early section', () => {
     // in early sections (where the pageblock bug, the other one, does not show), the first failure
-    // is this one; unpinned, the search may meet either bug first
-    const early = scenarioArb().map((s) => ({ ...s, earlySection: true }));
+    // is this one; unpinned, the search may meet either bug first. Orders above 9 are generated
+    // only outside early sections (with the vmemmap dedup), so they are left out here.
+    const early = scenarioArb({ ...SMALL, largeOrders: false }).map((s) => ({ ...s, earlySection: true }));
     const r = checkProperty(v, 'invariants', { numRuns: 300, scenarioArb: early as fc.Arbitrary<typeof typical & never> });
     expect(r.ok).toBe(false);
     expect(r.counterexample!.scenario).toEqual({ ...typical, pgmap: { type: 3, vmemmapShift: 8, altmap: null }, nrPages: 256, earlySection: true });
