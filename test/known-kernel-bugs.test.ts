@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { baseV7_1 } from '../model/kernel/variants/base-v7_1.ts';
 import { v3 } from '../model/kernel/variants/v3.ts';
 import { X86_64_DEFAULT } from '../model/kernel/config.ts';
-import { scenarioArb } from '../properties/arbitraries.ts';
+import { SMALL, scenarioArb } from '../properties/arbitraries.ts';
 import { withEarlySections } from '../model/kernel/scenario.ts';
 import { checkProperty } from '../properties/check.ts';
 import { explainInvariants, explainedBy } from '../properties/known-bugs.ts';
@@ -17,8 +17,11 @@ const typical = { kconfig: X86_64_DEFAULT, nid: 0, startPfn: 0x100000 };
 
 describe.each([baseV7_1, v3])('$name: invariants is an expected failure', (v) => {
   it('"mm/mm_init: fix uninitialized struct pages for ZONE_DEVICE": tails past 128 uninitialized in an early section', () => {
-    // orders up to pageblock_order: the other bug (a compound page larger than a pageblock) pinned off
-    const r = checkProperty(v, 'invariants', { numRuns: 300, bounds: { maxPages: 6, largeOrders: false } });
+    // in early sections (where the pageblock bug, the other one, does not show), the first failure
+    // is this one; unpinned, the search may meet either bug first. Orders above 9 are generated
+    // only outside early sections (with the vmemmap dedup), so they are left out here.
+    const early = scenarioArb({ ...SMALL, largeOrders: false }).map((s) => ({ ...s, earlySection: true }));
+    const r = checkProperty(v, 'invariants', { numRuns: 300, scenarioArb: early as fc.Arbitrary<typeof typical & never> });
     expect(r.ok).toBe(false);
     expect(r.counterexample!.scenario).toEqual({ ...typical, pgmap: { type: 3, vmemmapShift: 8, altmap: null }, nrPages: 256, earlySection: true });
     const vs = r.evaluation!.invariants().violations;

@@ -69,7 +69,7 @@ export function observeSpec(s: SpecState, w: Window): Observed {
   for (let a = w.base; a < w.base + w.size; a++) memory.push(s.memory[a] ?? s.fill);
   const pending = Object.entries(s.pending)
     .filter(([a]) => Number(a) >= w.base && Number(a) < w.base + w.size)
-    .map(([a, p]) => `${a}=${p.value}@${p.k}`)
+    .map(([a, v]) => `${a}=${v}@${s.owner[Number(a)]}`)
     .sort();
   const insns: Record<number, PendingStore> = {};
   for (const i of Object.values(s.insns)) {

@@ -14,9 +14,11 @@
 //   call, ret        push and pop the kernel call stack (not memory events)
 // A hazard names the class of the access (folio-alias, head-flags), the pending instruction at the
 // lowest overlapping byte (at publish: the oldest) and how many pending instructions it meets.
-import { produce, type Draft } from 'immer';
+// States are plain records copied by each step and frozen (immer's drafts made the differential
+// test ten times slower: every read of a nested object builds a proxy).
+import { freeze } from 'immer';
 import { match } from 'ts-pattern';
-import { type Cost, ZERO_COST } from '../cost.ts';
+import { type Cost, type MutableCost, ZERO_COST } from '../cost.ts';
 import type { AccessClass, Event, Frame, LoadEvent, StoreEvent } from '../events.ts';
 import type { Access, Hazard, HazardKind, PendingStore } from '../hazards.ts';
 import { type Delay, type Schedule, delayLookup } from '../schedule.ts';
@@ -41,8 +43,10 @@ export interface SpecState {
   readonly schedule: Schedule;
   /** address -> landed byte (absent: fill) */
   readonly memory: Readonly<Record<number, number>>;
-  /** address -> byte in the store buffer, and the instruction k that wrote it */
-  readonly pending: Readonly<Record<number, { readonly value: number; readonly k: number }>>;
+  /** address -> byte in the store buffer */
+  readonly pending: Readonly<Record<number, number>>;
+  /** address -> the instruction k that wrote the pending byte there */
+  readonly owner: Readonly<Record<number, number>>;
   /** k -> instruction with a byte still pending */
   readonly insns: Readonly<Record<number, Insn>>;
   /** Lines in this CPU's cache: a cached store to any other line reads it first (RFO). */
@@ -63,7 +67,7 @@ export function initial(init: SpecInit): SpecState {
   const memory: Record<number, number> = {};
   for (const [idx, line] of init.preset ?? []) line.forEach((b, i) => (memory[idx * LINE + i] = b));
   return {
-    fill: init.fill ?? 0xff, schedule: init.schedule, memory, pending: {}, insns: {}, cachedLines: {}, wc: {},
+    fill: init.fill ?? 0xff, schedule: init.schedule, memory, pending: {}, owner: {}, insns: {}, cachedLines: {}, wc: {},
     now: 0, nextK: 0, stack: null, hazards: [], hazardCount: 0, cost: ZERO_COST, lastLoad: null,
   };
 }
@@ -71,11 +75,12 @@ export function initial(init: SpecInit): SpecState {
 /** The transition. Events outside the rules are refused (VariantFault, validate.ts). */
 export function step(s: SpecState, ev: Event): SpecState {
   checkEvent(ev, s.now, s.stack);
-  return produce(s, (d) => {
-    if (ev.kind === 'call') return void (d.stack = { fn: ev.fn, parent: d.stack });
-    if (ev.kind === 'ret') return void (d.stack = d.stack!.parent);
+  const d = copy(s);
+  if (ev.kind === 'call') d.stack = { fn: ev.fn, parent: d.stack };
+  else if (ev.kind === 'ret') d.stack = d.stack!.parent;
+  else {
     d.cost.fieldOps++;
-    for (const i of Object.values(d.insns)) if (i.landsAfter !== 'drain' && i.landsAfter < d.now) land(d, i.k);
+    for (const i of Object.values(s.insns)) if (i.landsAfter !== 'drain' && i.landsAfter < s.now) land(d, i.k);
     match(ev)
       .with({ kind: 'store', via: 'cached' }, (e) => cachedStore(d, e))
       .with({ kind: 'store', via: 'streaming' }, (e) => streamingStore(d, e))
@@ -84,23 +89,39 @@ export function step(s: SpecState, ev: Event): SpecState {
       .with({ kind: 'publish' }, (e) => publish(d, e.site))
       .exhaustive();
     d.now++;
-  });
+  }
+  return freeze(d);
 }
 
 /** The final forced commit ("eventually"): not an event. */
 export function settle(s: SpecState): SpecState {
-  return produce(s, (d) => {
-    flushWc(d);
-    for (const k of Object.keys(d.insns)) land(d, Number(k));
-  });
+  const d = copy(s);
+  flushWc(d);
+  for (const k of Object.keys(d.insns)) land(d, Number(k));
+  return freeze(d);
 }
 
 /** What this CPU reads at `a`: a pending byte, else the landed one. */
 export function view(s: SpecState, a: number): number {
-  return s.pending[a]?.value ?? s.memory[a] ?? s.fill;
+  return s.pending[a] ?? s.memory[a] ?? s.fill;
 }
 
-type S = Draft<SpecState>;
+/** The next state while the rules build it: fresh containers (the hazards and frames in them never change). */
+interface S {
+  fill: number; schedule: Schedule; memory: Record<number, number>; pending: Record<number, number>;
+  owner: Record<number, number>; insns: Record<number, Insn>; cachedLines: Record<number, true>;
+  wc: Record<number, Record<number, true>>; now: number; nextK: number; stack: Frame | null;
+  hazards: Hazard[]; hazardCount: number; cost: MutableCost; lastLoad: readonly number[] | null;
+}
+
+function copy(s: SpecState): S {
+  const wc: Record<number, Record<number, true>> = {};
+  for (const [l, offs] of Object.entries(s.wc)) wc[Number(l)] = { ...offs };
+  return {
+    ...s, memory: { ...s.memory }, pending: { ...s.pending }, owner: { ...s.owner }, insns: { ...s.insns },
+    cachedLines: { ...s.cachedLines }, wc, hazards: [...s.hazards], cost: { ...s.cost },
+  };
+}
 
 function cachedStore(d: S, e: StoreEvent): void {
   const n = e.bytes.length;
@@ -129,15 +150,18 @@ function streamingStore(d: S, e: StoreEvent): void {
       delete d.wc[l];
     }
   }
-  const delay = delayLookup(d.schedule as Schedule);
+  const delay = delayLookup(d.schedule);
   for (let j = 0; j < n / g; j++) {
     const k = d.nextK + j;
     const at = e.addr + j * g;
     const t: Delay = delay(k);
     for (const a of span(at, g)) {
-      if (d.pending[a]) drop(d, a); // write collapsing
+      if (a in d.owner) drop(d, a); // write collapsing
       if (t === 0) d.memory[a] = e.bytes[a - e.addr]!;
-      else d.pending[a] = { value: e.bytes[a - e.addr]!, k };
+      else {
+        d.pending[a] = e.bytes[a - e.addr]!;
+        d.owner[a] = k;
+      }
     }
     if (t !== 0) {
       d.insns[k] = { k, eventIndex: d.now, addr: at, size: g, stack: d.stack, fn: e.fn, landsAfter: t === 'drain' ? t : d.now + t };
@@ -152,7 +176,7 @@ function load(d: S, e: LoadEvent): void {
   d.cost.loadBytes += e.size;
   const access: Access = { op: 'load', addr: e.addr, size: e.size, stack: d.stack, fn: e.fn };
   if (overlap(d, 'read-after-streaming', access, e.cls)) d.cost.loadsHittingPending++;
-  d.lastLoad = span(e.addr, e.size).map((a) => view(d as SpecState, a));
+  d.lastLoad = span(e.addr, e.size).map((a) => view(d, a));
 }
 
 function drain(d: S): void {
@@ -171,18 +195,18 @@ function publish(d: S, site: string): void {
 
 /** A hazard when the access overlaps pending bytes; returns whether it did. */
 function overlap(d: S, kind: HazardKind, access: Access, cls: AccessClass | undefined): boolean {
-  const hit = span(access.addr, access.size).filter((a) => d.pending[a]);
+  const hit = span(access.addr, access.size).filter((a) => a in d.owner);
   if (hit.length === 0) return false;
-  const ks = new Set(hit.map((a) => d.pending[a]!.k));
+  const ks = new Set(hit.map((a) => d.owner[a]!));
   const c = cls === 'folio' ? 'folio-alias' : cls === 'head-flags' ? 'head-flags' : 'plain';
-  report(d, { kind, cls: c, eventIndex: d.now, access, pending: store(d, d.pending[hit[0]!]!.k), conflicts: ks.size });
+  report(d, { kind, cls: c, eventIndex: d.now, access, pending: store(d, d.owner[hit[0]!]!), conflicts: ks.size });
   return true;
 }
 
 /** Every hazard is counted; the first MAX_HAZARDS of each kind are kept. */
 function report(d: S, h: Hazard): void {
   d.hazardCount++;
-  if (d.hazards.filter((x) => x.kind === h.kind).length < MAX_HAZARDS) d.hazards.push(h as Draft<Hazard>);
+  if (d.hazards.filter((x) => x.kind === h.kind).length < MAX_HAZARDS) d.hazards.push(h);
 }
 
 function store(d: S, k: number): PendingStore {
@@ -194,19 +218,21 @@ function store(d: S, k: number): PendingStore {
 function land(d: S, k: number): void {
   const i = d.insns[k]!;
   for (const a of span(i.addr, i.size)) {
-    if (d.pending[a]?.k !== k) continue; // replaced by a later streaming store
-    d.memory[a] = d.pending[a]!.value;
+    if (d.owner[a] !== k) continue; // replaced by a later streaming store
+    d.memory[a] = d.pending[a]!;
     delete d.pending[a];
+    delete d.owner[a];
   }
   delete d.insns[k];
 }
 
 /** A pending byte is replaced: its instruction is gone once none of its bytes is pending. */
 function drop(d: S, a: number): void {
-  const k = d.pending[a]!.k;
+  const k = d.owner[a]!;
   delete d.pending[a];
+  delete d.owner[a];
   const i = d.insns[k]!;
-  if (!span(i.addr, i.size).some((b) => d.pending[b]?.k === k)) delete d.insns[k];
+  if (!span(i.addr, i.size).some((b) => d.owner[b] === k)) delete d.insns[k];
 }
 
 /** A line's write-combining buffer flushed before the line was filled: a partial line write. */
