@@ -168,7 +168,8 @@ for (const name of ['memcpy_nt_drain', 'memcpy_streaming_drain', 'arch_optimize_
 // -- no memory effect: arguments evaluated, then nothing (or the identity) ----------------------
 noop('cond_resched', 'no memory effect', 0);
 noop('jiffies_to_msecs', '0: time is not modeled', 1);
-for (const n of ['likely', 'unlikely', 'WARN_ON_ONCE', 'WARN_ON', 'VM_WARN_ON_ONCE', 'VM_WARN_ON']) bind(n, 'its argument', { 1: (_c, x) => x });
+for (const n of ['WARN_ON_ONCE', 'WARN_ON', 'VM_WARN_ON_ONCE', 'VM_WARN_ON']) bind(n, 'its condition', { 1: (_c, x) => x });
+for (const n of ['likely', 'unlikely']) bind(n, '!!x (compiled inline)', { 1: (_c, x) => (x !== 0 && x !== null ? 1 : 0) });
 for (const n of ['pr_debug', 'pr_info', 'pr_warn', 'pr_err', 'mminit_dprintk']) bind(n, 'no-op (arguments evaluated)', {}, { variadic: () => 0 });
 for (const n of ['WARN_ONCE', 'WARN']) bind(n, 'its condition', {}, { variadic: (_c, x) => x });
 for (const n of ['VM_BUG_ON', 'BUG_ON']) noop(n, 'no-op: the model has no debug checks', 1);

@@ -560,6 +560,18 @@ class Compiler {
         return this.sizeof(n, scope);
       case 'call_expression':
         return this.call(n, scope);
+      case 'subscript_expression': {
+        // page[i]: the struct page i after page (its fields are then read with '.')
+        const [an, in_] = n.namedChildren.filter((x): x is Node => x !== null && x.type !== 'comment');
+        const a = this.expr(an!, scope);
+        const i = this.expr(in_!, scope);
+        const where = this.locText(n);
+        return (c, f) => {
+          const p = a(c, f);
+          if (!(p instanceof PageRef)) throw new VariantFault('threw', `${where}: subscript of ${describeValue(p)}; only struct page arrays are modeled`);
+          return add(c, p, i(c, f), 1, where);
+        };
+      }
       case 'ERROR':
         return this.syntax(n);
       default:
@@ -802,7 +814,9 @@ class Compiler {
     }
     if (name === 'likely' || name === 'unlikely') {
       if (argNodes.length !== 1) throw new CFrontError(loc, `${name}() takes one argument, called with ${argNodes.length}`);
-      return this.expr(argNodes[0]!, scope);
+      // __builtin_expect(!!(x), 1): the value is !!x
+      const x = this.expr(argNodes[0]!, scope);
+      return (c, f) => (truthy(x(c, f)) ? 1 : 0);
     }
     const args = argNodes.map((a) => this.expr(a, scope));
     if (this.defs.has(name)) {

@@ -47,6 +47,12 @@ export class CRun {
     return l ? `${l.file}:${l.line}:${l.col} in ${this.fns[this.depth - 1]}()` : 'entry';
   }
 
+  /** Innermost C position as file:line:col, or null before the entry runs. */
+  at(): string | null {
+    const l = this.pos[this.depth - 1];
+    return l ? `${l.file}:${l.line}:${l.col}` : null;
+  }
+
   /** The C stack, outermost first. */
   cstack(): CPos[] {
     const out: CPos[] = [];

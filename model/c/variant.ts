@@ -2,6 +2,7 @@
 // reaches, and run them directly on the machine (Variant.direct). Pure: the caller reads files.
 import { createHash } from 'node:crypto';
 import type { Event, Program } from '../events.ts';
+import { VariantFault } from '../faults.ts';
 import type { Drains } from '../kernel/copy.ts';
 import type { DevPagemap, Zone } from '../kernel/init.ts';
 import type { Kernel } from '../kernel/mm.ts';
@@ -95,7 +96,14 @@ function directRun(p: CompiledProgram): DirectRun {
     f[3] = start_pfn;
     f[4] = nr_pages;
     f[5] = pgmapObj;
-    invoke(c, fn, f);
+    try {
+      invoke(c, fn, f);
+    } catch (e) {
+      // a helper's complaint gets the C position of the call
+      const at = c.at();
+      if (e instanceof VariantFault && at && !e.message.startsWith(p.file)) throw new VariantFault(e.reason, `${at}: ${e.message}`);
+      throw e;
+    }
     return stacks;
   };
 }
