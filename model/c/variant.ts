@@ -101,7 +101,7 @@ function directRun(p: CompiledProgram): DirectRun {
     } catch (e) {
       // a helper's complaint gets the C position of the call
       const at = c.at();
-      if (e instanceof VariantFault && at && !e.message.startsWith(p.file)) throw new VariantFault(e.reason, `${at}: ${e.message}`);
+      if (e instanceof VariantFault && e.reason !== 'budget' && at && !e.message.startsWith(p.file)) throw new VariantFault(e.reason, `${at}: ${e.message}`);
       throw e;
     }
     return stacks;
