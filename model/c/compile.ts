@@ -76,6 +76,10 @@ export interface CompiledProgram {
   readonly allPoints: ReadonlySet<string>;
   /** functions interpreted, in the order reached */
   readonly functions: readonly string[];
+  /** parameter count of each interpreted function (a tree's signature) */
+  readonly params: ReadonlyMap<string, number>;
+  /** bound helpers the reached code calls */
+  readonly bound: ReadonlySet<string>;
 }
 
 const STREAMING = new Set(['memcpy_nt', 'memcpy_streaming', 'memcpy_flushcache', 'memcpy_nontemporal', 'arch_optimize_store_u64']);
@@ -97,6 +101,8 @@ class Compiler {
   private readonly points: DrainSite[] = [];
   private readonly allPoints = new Set<string>();
   private readonly order: string[] = [];
+  private readonly params = new Map<string, number>();
+  private readonly bound = new Set<string>();
   private cur: FnCtx | null = null;
 
   constructor(private readonly root: Node, private readonly file: string) {
@@ -112,7 +118,7 @@ class Compiler {
     const entry = this.callee(entryName, this.root, 6);
     return {
       file: this.file, entry, drainSites: this.drainSites, drainPoints: this.points, allPoints: this.allPoints,
-      functions: this.order,
+      functions: this.order, params: this.params, bound: this.bound,
     };
   }
 
@@ -275,6 +281,7 @@ class Compiler {
     };
     this.compiled.set(node.id, fn);
     this.order.push(name);
+    this.params.set(name, params.length);
     const outer = this.cur;
     const ctx: FnCtx = { name, fn, drains: 0, fast: false, points: [] };
     this.cur = ctx;
@@ -834,6 +841,7 @@ class Compiler {
       throw new CFrontError(null, `${this.file}:${loc.line}: memmap-check has no model of '${name}()' (called from ${this.cur!.name}()); models exist for: ${[...BINDINGS.keys()].join(', ')}`);
     }
     if (STREAMING.has(name)) this.cur!.fast = true;
+    this.bound.add(name);
     if (b.drain) return this.drainCall(b, args, n);
     return this.boundCall(b, args, n);
   }

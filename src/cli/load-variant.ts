@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { VARIANTS, variantByName } from '../../model/kernel/variants/index.ts';
 import type { DrainSite, Variant } from '../../model/kernel/variants/types.ts';
 import { UsageError, allowed } from './errors.ts';
+import { isCSpec, loadCVariant } from './c-source.ts';
 
 /** What was passed to --variant for each loaded file variant, so reruns name the file. */
 const sources = new WeakMap<Variant, string>();
@@ -17,9 +18,15 @@ export function variantArg(v: Variant): string {
   return sources.get(v) ?? v.name;
 }
 
-export const isVariantPath = (arg: string): boolean => /[\\/]/.test(arg) || /\.[cm]?[jt]s$/.test(arg);
+export const isVariantPath = (arg: string): boolean => /[\\/]/.test(arg) || /\.[cm]?[jt]s$/.test(arg) || isCSpec(arg);
 
 export async function loadVariant(nameOrPath: string): Promise<Variant> {
+  if (isCSpec(nameOrPath)) {
+    // a C file (--c): compiled by the C front-end (c-source.ts)
+    const v = await loadCVariant(nameOrPath);
+    sources.set(v, nameOrPath);
+    return v;
+  }
   if (!isVariantPath(nameOrPath)) {
     const v = variantByName(nameOrPath);
     if (!v) throw allowed('variant', nameOrPath, [...VARIANTS.map((x) => x.name), 'or the path of a .ts file']);

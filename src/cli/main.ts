@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { match } from 'ts-pattern';
 import { ConfigError } from '../../model/kernel/config.ts';
+import { VariantFault } from '../../model/faults.ts';
 import { UsageError } from './errors.ts';
 import { runCheck } from './check.ts';
 import { runCost } from './cost.ts';
@@ -12,6 +13,7 @@ import { modeOf, runDrainsX86 } from '../x86/drains-cli.ts';
 import { runMain } from './main-job.ts';
 import { runReplay } from './replay.ts';
 import { runVariants } from './variants.ts';
+import { C_OPTIONS, runBindings, withC } from './c-cli.ts';
 
 const HELP = `usage: memmap-check [command] [options]
 
@@ -38,43 +40,48 @@ commands:
   cost        exact counts and predicted time at a real PMEM configuration:
               --namespace SIZE --mode fsdax|devdax [--mode ...] [--align 2M|1G] [--altmap]
               [--variant NAME]... [--chart FILE.svg] [--format text|json]
+  bindings    the kernel helpers the C front-end models (--c), and the TypeScript they run
   help        this text
+
+a C file instead of a variant (check, drains, exhaustive, and the main job adds a row):
+  --c FILE.c [--patch FILE.patch]... [--reference base-next|base-v7.1|BASE.c]
 
 options of the main job: --runs N (scenarios per property, default 150), --seed S`;
 
-export const COMMANDS = ['check', 'replay', 'drains', 'exhaustive', 'litmus', 'variants', 'cost', 'help'] as const;
+export const COMMANDS = ['check', 'replay', 'drains', 'exhaustive', 'litmus', 'variants', 'cost', 'bindings', 'help'] as const;
 
 export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
   const cmd = first !== undefined && !first.startsWith('-') ? first : undefined;
   const rest = cmd === undefined ? argv : argv.slice(1);
   return match(cmd)
-    .with(undefined, () => runMain(parse(rest, { runs: { type: 'string' }, seed: { type: 'string' } })))
-    .with('check', () => runCheck(parse(rest, {
+    .with(undefined, async () => runMain(await withC(parse(rest, { runs: { type: 'string' }, seed: { type: 'string' }, ...C_OPTIONS }))))
+    .with('check', async () => runCheck(await withC(parse(rest, {
       variant: { type: 'string' }, property: { type: 'string', multiple: true }, runs: { type: 'string' },
       seed: { type: 'string' }, 'remove-drain': { type: 'string', multiple: true }, format: { type: 'string' },
-      save: { type: 'string' },
-    })))
+      save: { type: 'string' }, ...C_OPTIONS,
+    }))))
     .with('replay', () => runReplay(rest))
-    .with('drains', () => {
-      const { mode, ...args } = parse(rest, {
+    .with('drains', async () => {
+      const { mode, ...args } = await withC(parse(rest, {
         variant: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string' },
-        'add-drain': { type: 'string', multiple: true }, exhaustive: { type: 'string' }, mode: { type: 'string' },
-      });
+        'add-drain': { type: 'string', multiple: true }, exhaustive: { type: 'string' }, mode: { type: 'string' }, ...C_OPTIONS,
+      }));
       return modeOf(mode) === 'x86' ? runDrainsX86(args) : runDrains(args);
     })
     .with('litmus', () => runLitmus(rest))
-    .with('exhaustive', () => runExhaustiveCommand(parse(rest, {
+    .with('exhaustive', async () => runExhaustiveCommand(await withC(parse(rest, {
       variant: { type: 'string', multiple: true }, 'max-order': { type: 'string' }, 'max-compound-pages': { type: 'string' },
       configs: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' },
-      'remove-drain': { type: 'string', multiple: true },
-    })))
+      'remove-drain': { type: 'string', multiple: true }, ...C_OPTIONS,
+    }))))
     .with('variants', () => runVariants(parse(rest, { format: { type: 'string' } })))
     .with('cost', () => runCost(parse(rest, {
       namespace: { type: 'string' }, mode: { type: 'string', multiple: true }, align: { type: 'string' },
       altmap: { type: 'boolean' }, variant: { type: 'string', multiple: true }, chart: { type: 'string' },
       format: { type: 'string' },
     })))
+    .with('bindings', () => runBindings(parse(rest, { format: { type: 'string' } })))
     .with('help', () => {
       console.log(HELP);
       return 0;
@@ -107,6 +114,12 @@ async function run(): Promise<void> {
     if (e instanceof UsageError || e instanceof ConfigError) {
       console.error(`memmap-check: ${e.message}`);
       process.exitCode = 2;
+      return;
+    }
+    if (e instanceof VariantFault) {
+      // the code under check misbehaved (model/faults.ts): one line, exit 3
+      console.error(`memmap-check: ${e.message}`);
+      process.exitCode = 3;
       return;
     }
     throw e;

@@ -30,6 +30,8 @@ export interface Variant {
    * with the same events in the same order. memmap_init_zone_device stays as an adapter.
    */
   readonly direct?: DirectRun;
+  /** The reference itself when it is not a shipped variant (a base tree's own C file). */
+  readonly referenceVariant?: Variant;
   /** Where the code under check comes from, for reports and replay tokens (C files). */
   readonly source?: VariantSource;
 }
