@@ -86,7 +86,7 @@ function directRun(p: CompiledProgram): DirectRun {
       const out = stacks;
       const emit = io.emit;
       c = new CRun(k, d, (ev: Event) => {
-        if (ev.kind !== 'call' && ev.kind !== 'ret') out.push(c.cstack().map((x) => ({ fn: x.fn, ...x.loc })));
+        if (ev.kind !== 'call' && ev.kind !== 'ret') out.push(c.cstack().map((x) => ({ fn: x.fn, file: x.loc.file, line: x.loc.line, column: x.loc.col })));
         return emit(ev);
       }, stepBudget(nr_pages));
     } else c = new CRun(k, d, io.emit, stepBudget(nr_pages));

@@ -52,8 +52,8 @@ describe('C constructs', () => {
     const r = runVariant(v, scenario(), { schedule: LAND_AT_ONCE, trace: true });
     const i = r.trace!.findIndex((t) => t.event.kind === 'store');
     expect(r.sourceStacks![i]).toEqual([
-      { fn: 'memmap_init_zone_device', file: 'test/c-inputs/constructs.c', line: 72, col: 2 },
-      { fn: 'result', file: 'test/c-inputs/constructs.c', line: 61, col: 2 },
+      { fn: 'memmap_init_zone_device', file: 'test/c-inputs/constructs.c', line: 72, column: 2 },
+      { fn: 'result', file: 'test/c-inputs/constructs.c', line: 61, column: 2 },
     ]);
   });
 });

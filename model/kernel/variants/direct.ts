@@ -10,7 +10,7 @@ export interface SourceFrame {
   readonly fn: string;
   readonly file: string;
   readonly line: number;
-  readonly col: number;
+  readonly column: number;
 }
 
 export interface DirectIO {
