@@ -1038,10 +1038,9 @@ function funcDeclarator(d: Node | null): Node | null {
   return null;
 }
 
-/** The first ERROR or MISSING node under n, if the parse of n failed. */
+/** The innermost ERROR or MISSING node under n, if the parse of n failed. */
 function firstError(n: Node): Node | null {
   if (!n.hasError) return null;
-  if (n.type === 'ERROR' || n.isMissing) return n;
   for (const ch of n.children) {
     if (!ch) continue;
     const e = firstError(ch);
