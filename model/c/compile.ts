@@ -966,6 +966,8 @@ const PP_OPS: Record<string, (a: number, b: number) => number> = {
 };
 
 function parseNumber(t: string): number {
+  // tree-sitter-c folds a leading sign into the literal ('-1')
+  if (/^[-+]/.test(t)) return (t[0] === '-' ? -1 : 1) * parseNumber(t.slice(1).trim());
   const s = t.replace(/[uUlL]+$/, '');
   if (/^0[xX][0-9a-fA-F]+$/.test(s)) return Number.parseInt(s.slice(2), 16);
   if (/^0[0-7]+$/.test(s)) return Number.parseInt(s.slice(1), 8);

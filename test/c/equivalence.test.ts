@@ -18,6 +18,8 @@ import { loadC } from './load.ts';
 
 interface Pair {
   readonly file: string;
+  /** inputs prepended to the file */
+  readonly with?: readonly string[];
   readonly ts: Variant;
   /** C drain site -> the TypeScript variant's name for it */
   readonly sites: Readonly<Record<string, string>>;
@@ -33,6 +35,8 @@ const PAIRS: readonly Pair[] = [
   { file: 'base-next.c', ts: baseNext, sites: {}, extraFrames: ['__zone_device_page_init'] },
   { file: 'v3.c', ts: v3, sites: { 'memmap_init_zone_device#1': 'before-memmap_init_compound', 'memmap_init_compound#1': 'before-prep_compound_head', 'memmap_init_zone_device#2': 'before-return' } },
   { file: 'v5.c', ts: v5, sites: { 'memmap_init_zone_device#1': 'before-memmap_init_compound', 'memmap_init_compound#1': 'before-prep_compound_head', 'memmap_init_zone_device#2': 'before-return' } },
+  // __init_single_page() defined in the file: its header helpers through the bindings
+  { file: 'v5.c', with: ['init-single-page.c'], ts: v5, sites: { 'memmap_init_zone_device#1': 'before-memmap_init_compound', 'memmap_init_compound#1': 'before-prep_compound_head', 'memmap_init_zone_device#2': 'before-return' } },
 ];
 
 function events(r: RunResult, extra: readonly string[], siteMap: (s: string) => string) {
@@ -47,10 +51,10 @@ function events(r: RunResult, extra: readonly string[], siteMap: (s: string) => 
   });
 }
 
-describe.each(PAIRS)('C $file and the TypeScript variant', (p) => {
+describe.each(PAIRS)('C $with $file and the TypeScript variant', (p) => {
   let c: CVariant;
   beforeAll(async () => {
-    c = await loadC(p.file, p.ts.reference ?? null);
+    c = await loadC([...(p.with ?? []), p.file], p.ts.reference ?? null);
   });
 
   it('has the same drain sites, named function#n with file:line', () => {

@@ -7,12 +7,14 @@ const cache = new Map<string, Promise<CVariant>>();
 
 export const inputPath = (name: string): string => join('test/c-inputs', name);
 
-export function loadC(name: string, reference: string | null = 'base-next'): Promise<CVariant> {
-  const key = `${name}|${reference}`;
+/** One input, or several concatenated (the first file's name is the one reported). */
+export function loadC(name: string | readonly string[], reference: string | null = 'base-next'): Promise<CVariant> {
+  const names = typeof name === 'string' ? [name] : name;
+  const key = `${names.join('+')}|${reference}`;
   let v = cache.get(key);
   if (!v) {
-    const file = inputPath(name);
-    v = variantFromC(readFileSync(file, 'utf8'), { file, reference });
+    const file = inputPath(names[names.length - 1]!);
+    v = variantFromC(names.map((n) => readFileSync(inputPath(n), 'utf8')).join(''), { file, reference });
     cache.set(key, v);
   }
   return v;
