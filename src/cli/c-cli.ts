@@ -10,11 +10,11 @@ export const C_OPTIONS = {
 } as const;
 
 /** --c/--patch/--reference folded into --variant (a string, or appended to a list). */
-export async function withC<T extends COptions & { variant?: string | string[] | undefined }>(a: T): Promise<Omit<T, 'c' | 'patch' | 'reference' | 'variant'> & { variant?: (T['variant'] extends string[] | undefined ? string[] : string) | undefined }> {
+export async function withC<T extends COptions & { variant?: string | string[] | undefined }>(a: T, multiple = false): Promise<Omit<T, 'c' | 'patch' | 'reference' | 'variant'> & { variant?: (T['variant'] extends string[] | undefined ? string[] : string) | undefined }> {
   const { c, patch, reference, ...rest } = a;
   const spec = cSpecOf({ c, patch, reference });
   if (spec === undefined) return rest as never;
-  if (Array.isArray(rest.variant)) return { ...rest, variant: [...rest.variant, spec] } as never;
+  if (multiple || Array.isArray(rest.variant)) return { ...rest, variant: [...((rest.variant as string[] | undefined) ?? []), spec] } as never;
   if (rest.variant !== undefined) throw new UsageError('give --variant or --c, not both');
   return { ...rest, variant: spec } as never;
 }

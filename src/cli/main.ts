@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
       variant: { type: 'string', multiple: true }, 'max-order': { type: 'string' }, 'max-compound-pages': { type: 'string' },
       configs: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' },
       'remove-drain': { type: 'string', multiple: true }, ...C_OPTIONS,
-    }))))
+    }), true)))
     .with('variants', () => runVariants(parse(rest, { format: { type: 'string' } })))
     .with('cost', () => runCost(parse(rest, {
       namespace: { type: 'string' }, mode: { type: 'string', multiple: true }, align: { type: 'string' },
