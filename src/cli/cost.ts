@@ -11,6 +11,7 @@ import { type CostReport, costReport } from '../cost/report.ts';
 import { SEED_VARIANTS } from '../cost/seeds.ts';
 import { costTable } from '../cost/table.ts';
 import { COST_VARIANTS, costVariantByName } from '../cost/variants.ts';
+import { variantArg } from './load-variant.ts';
 import { UsageError, allowed } from './errors.ts';
 
 export interface CostArgs {
@@ -44,20 +45,21 @@ export function namespacesOf(a: CostArgs): Namespace[] {
   });
 }
 
-export function costVariantsOf(names: string[] | undefined): Variant[] {
+export function costVariantsOf(names: string[] | undefined, loaded: readonly Variant[] = []): Variant[] {
   return (names && names.length ? names : [...SEED_VARIANTS]).map((n) => {
-    const v = costVariantByName(n);
+    const v = costVariantByName(n) ?? loaded.find((x) => variantArg(x) === n);
     if (!v) throw allowed('variant', n, COST_VARIANTS.map((x) => x.name));
     return v;
   });
 }
 
-export function runCost(a: CostArgs): number {
+/** `loaded`: variants already loaded from files (--c), named in a.variant by their spec. */
+export function runCost(a: CostArgs, loaded: readonly Variant[] = []): number {
   const format = a.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format=${format} is not allowed; allowed: text, json`);
   if (a.chart !== undefined && !/\.svg$/i.test(a.chart)) throw new UsageError(`--chart=${a.chart} is not allowed; allowed: a file name ending in .svg`);
   const namespaces = namespacesOf(a);
-  const variants = costVariantsOf(a.variant);
+  const variants = costVariantsOf(a.variant, loaded);
   const reports: CostReport[] = namespaces.map((ns) => costReport(ns, variants, FITTED_PARAMS));
   const stale = staleness(reports);
   if (stale) console.error('memmap-check: warning: src/cost/params.ts no longer matches the model\'s counts; run `npm run fit`');

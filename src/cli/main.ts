@@ -14,6 +14,8 @@ import { runMain } from './main-job.ts';
 import { runReplay } from './replay.ts';
 import { runVariants } from './variants.ts';
 import { C_OPTIONS, runBindings, withC } from './c-cli.ts';
+import { isCSpec } from './c-source.ts';
+import { loadVariant } from './load-variant.ts';
 
 const HELP = `usage: memmap-check [command] [options]
 
@@ -76,11 +78,16 @@ export async function main(argv: string[]): Promise<number> {
       'remove-drain': { type: 'string', multiple: true }, ...C_OPTIONS,
     }), true)))
     .with('variants', () => runVariants(parse(rest, { format: { type: 'string' } })))
-    .with('cost', () => runCost(parse(rest, {
-      namespace: { type: 'string' }, mode: { type: 'string', multiple: true }, align: { type: 'string' },
-      altmap: { type: 'boolean' }, variant: { type: 'string', multiple: true }, chart: { type: 'string' },
-      format: { type: 'string' },
-    })))
+    .with('cost', async () => {
+      const a = await withC(parse(rest, {
+        namespace: { type: 'string' }, mode: { type: 'string', multiple: true }, align: { type: 'string' },
+        altmap: { type: 'boolean' }, variant: { type: 'string', multiple: true }, chart: { type: 'string' },
+        format: { type: 'string' }, ...C_OPTIONS,
+      }), true);
+      // a C file (--c) is loaded here: cost itself only knows variants by name
+      const loaded = await Promise.all((a.variant ?? []).filter(isCSpec).map(loadVariant));
+      return runCost(a, loaded);
+    })
     .with('bindings', () => runBindings(parse(rest, { format: { type: 'string' } })))
     .with('help', () => {
       console.log(HELP);
