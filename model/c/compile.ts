@@ -98,7 +98,12 @@ class Compiler {
   private readonly compiled = new Map<Node['id'], CompiledFn>();
   private readonly callees = new Map<string, Callee>();
   private readonly drainSites: DrainSite[] = [];
-  private readonly points: DrainSite[] = [];
+  /** drain points of each fast-path function, by function */
+  private readonly points = new Map<string, DrainSite[]>();
+  /** functions with a streaming copy or a drain, then (fastPath()) their callers */
+  private readonly fast = new Set<string>();
+  /** interpreted calls: caller -> callees */
+  private readonly edges = new Map<string, Set<string>>();
   private readonly allPoints = new Set<string>();
   private readonly order: string[] = [];
   private readonly params = new Map<string, number>();
@@ -117,9 +122,26 @@ class Compiler {
     }
     const entry = this.callee(entryName, this.root, 6);
     return {
-      file: this.file, entry, drainSites: this.drainSites, drainPoints: this.points, allPoints: this.allPoints,
+      // callers first, and in each function the last statement first: the first point that fixes
+      // a failure (the witness search tries them in order) is then the one nearest the access
+      file: this.file, entry, drainSites: this.drainSites, allPoints: this.allPoints,
+      drainPoints: this.fastPath().flatMap((fn) => [...(this.points.get(fn) ?? [])].reverse()),
       functions: this.order, params: this.params, bound: this.bound,
     };
+  }
+
+  /** The functions on the fast path: those that stream or drain, and every caller of one (reach order). */
+  private fastPath(): string[] {
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [caller, callees] of this.edges) {
+        if (!this.fast.has(caller) && [...callees].some((x) => this.fast.has(x))) {
+          this.fast.add(caller);
+          grew = true;
+        }
+      }
+    }
+    return this.order.filter((f) => this.fast.has(f));
   }
 
   // -- top level ---------------------------------------------------------------------------------
@@ -288,7 +310,8 @@ class Compiler {
     const scope = new Scope(null);
     params.forEach((p, i) => scope.vars.set(p, { slot: 2 + i, structPage: false }));
     fn.body = this.block(node.childForFieldName('body')!, scope, true);
-    if (ctx.fast) this.points.push(...ctx.points);
+    this.points.set(name, ctx.points);
+    if (ctx.fast) this.fast.add(name);
     this.cur = outer;
     return fn;
   }
@@ -833,6 +856,9 @@ class Compiler {
         if (fn.nparams !== args.length) throw new CFrontError(loc, `${name}() takes ${fn.nparams} argument(s) (${this.file}:${fn.loc.line}), called with ${args.length} in ${this.cur!.name}()`);
       }
       if (STREAMING.has(name)) this.cur!.fast = true;
+      const from = this.cur!.name;
+      if (!this.edges.has(from)) this.edges.set(from, new Set());
+      this.edges.get(from)!.add(name);
       return this.interpCall(callee, args, loc);
     }
     const b = BINDINGS.get(name);
