@@ -74,7 +74,7 @@ describe.each(PAIRS)('C $with $file and the TypeScript variant', (p) => {
       expect(hex(a.image.bytes)).toEqual(hex(b.image.bytes));
       // every memory event has its C stack, innermost frame in the file
       expect(a.sourceStacks).toHaveLength(a.trace!.length);
-    }), { numRuns: 15, seed: 12 });
+    }), { numRuns: 10, seed: 12 });
   });
 
   it('gives the same verdict on every property', () => {
@@ -82,6 +82,6 @@ describe.each(PAIRS)('C $with $file and the TypeScript variant', (p) => {
       const ea = evaluate(c, { scenario, schedule });
       const eb = evaluate(p.ts, { scenario, schedule });
       for (const prop of PROPERTIES) expect([prop, verdict(prop, ea).ok]).toEqual([prop, verdict(prop, eb).ok]);
-    }), { numRuns: 15, seed: 13 });
+    }), { numRuns: 10, seed: 13 });
   });
 });
