@@ -33,6 +33,8 @@ const FAST = { ...SMALL, largeOrders: false };
 
 const PAIRS: readonly Pair[] = [
   { file: 'base-next.c', ts: baseNext, sites: {}, extraFrames: ['__zone_device_page_init'] },
+  // compound_nr_pages(), pageblock_migratetype_init_range() and prep_compound_tail(head, idx) bound
+  { file: 'base-next-bound.c', ts: baseNext, sites: {}, extraFrames: ['__zone_device_page_init'] },
   { file: 'v3.c', ts: v3, sites: { 'memmap_init_zone_device#1': 'before-memmap_init_compound', 'memmap_init_compound#1': 'before-prep_compound_head', 'memmap_init_zone_device#2': 'before-return' } },
   { file: 'v5.c', ts: v5, sites: { 'memmap_init_zone_device#1': 'before-memmap_init_compound', 'memmap_init_compound#1': 'before-prep_compound_head', 'memmap_init_zone_device#2': 'before-return' } },
   // __init_single_page() defined in the file: its header helpers through the bindings
