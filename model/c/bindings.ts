@@ -23,7 +23,8 @@ import { __vmemmap_can_optimize, pfn_to_page, store } from '../kernel/mm.ts';
 import { init_pageblock_migratetype, pageblock_align, pageblock_migratetype_init_range } from '../kernel/pageblock.ts';
 import { zone_device_page_init_optimization_enabled } from '../kernel/template.ts';
 import type { CRun } from './runtime.ts';
-import { FieldAddr, ModelObj, PageRef, type Value, describeValue } from './values.ts';
+import { FieldAddr, ModelObj, PageRef, type Value, WordPtr, describeValue, encode } from './values.ts';
+import type { KernelConfig } from '../kernel/config.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type BoundFn = (c: CRun, ...args: any[]) => Value;
@@ -38,6 +39,8 @@ export interface Binding {
   readonly variadic?: BoundFn;
   /** a drain: the compiler names each call site function#n */
   readonly drain?: boolean;
+  /** configs where the generic header replaces the x86 one (the drain is empty) */
+  readonly genericUnder?: (c: KernelConfig) => boolean;
 }
 
 // -- argument checks: a wrong kind of value is the C code's fault, reported in one line ---------
@@ -161,9 +164,22 @@ bind('memcpy', 'memcpy(): cached load and store', { 3: (c, d, s, n) => (c.drive(
 for (const name of ['memcpy_nt', 'memcpy_streaming', 'memcpy_flushcache', 'memcpy_nontemporal']) {
   bind(name, 'memcpy_streaming(): MOVNTI qwords, ascending, no fence', { 3: (c, d, s, n) => (c.drive(memcpy_streaming(...copyArgs(c, name, d, s, n), name)), 0) });
 }
-for (const name of ['memcpy_nt_drain', 'memcpy_streaming_drain', 'arch_optimize_store_drain']) {
+for (const name of ['memcpy_nt_drain', 'memcpy_streaming_drain']) {
   bind(name, 'SFENCE (a drain site name#n)', { 0: () => 0 }, { drain: true });
 }
+
+// v1: arch/x86/include/asm/struct_page_init.h (linux-mm/linux-mm) has MOVNTI and SFENCE only
+// without KASAN and KMSAN; otherwise asm-generic: a plain store and an empty drain
+const sanitized = (c: KernelConfig): boolean => c.kasan || c.kmsan;
+bind('arch_optimize_store_drain', 'SFENCE; empty under KASAN/KMSAN (a drain site name#n)', { 0: () => 0 }, { drain: true, genericUnder: sanitized });
+bind('arch_optimize_store_u64', 'one MOVNTI of 8 bytes; a cached store under KASAN/KMSAN', { 2: (c, p, v) => {
+  if (!(p instanceof WordPtr)) throw new VariantFault('threw', `arch_optimize_store_u64() needs a u64 * into a struct page, got ${describeValue(p)}`);
+  const addr = p.page.addr + p.off;
+  const bytes = encode(v as Value, 8);
+  if (sanitized(c.k.cfg)) c.emit(store(addr, bytes, 'arch_optimize_store_u64'));
+  else c.emit({ kind: 'store', via: 'streaming', addr, bytes, granule: 8, fn: 'arch_optimize_store_u64' });
+  return 0;
+} });
 
 // -- no memory effect: arguments evaluated, then nothing (or the identity) ----------------------
 noop('cond_resched', 'no memory effect', 0);

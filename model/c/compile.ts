@@ -13,7 +13,7 @@ import { CFrontError, type CLoc } from './errors.ts';
 import type { Node } from './parse.ts';
 import { configSymbol } from './preprocess.ts';
 import type { CRun } from './runtime.ts';
-import { FieldAddr, ModelObj, PageRef, type Value, decode, describeValue, encode, pageField } from './values.ts';
+import { FieldAddr, ModelObj, PageRef, type Value, WordPtr, decode, describeValue, encode, pageField } from './values.ts';
 
 /** Locals of one invocation: [0] the return value, [1] its first struct page stack slot, then params and locals. */
 export type Frame = Value[];
@@ -47,6 +47,8 @@ interface Var {
   readonly slot: number;
   /** a `struct page x;` local: its value is its stack address */
   readonly structPage: boolean;
+  /** a `u64 *` (or `unsigned long *`): indexing it reads or addresses 8-byte words */
+  readonly words?: boolean;
 }
 
 class Scope {
@@ -507,8 +509,14 @@ class Compiler {
       const fn = this.cur!.fn;
       const slot = fn.nslots++;
       const isTemplate = structPageType && target.type === 'identifier';
-      const value = d.type === 'init_declarator' ? this.expr(d.childForFieldName('value')!, scope) : null;
-      scope.vars.set(name, { slot, structPage: isTemplate });
+      const words = target.type === 'pointer_declarator' && WORD_TYPES.has(type?.text.replace(/\s+/g, ' ') ?? '');
+      const init = d.type === 'init_declarator' ? this.expr(d.childForFieldName('value')!, scope) : null;
+      // `u64 *dst = (u64 *)page`: a word pointer into the struct page
+      const value: Expr | null = init && words ? (c, f) => {
+        const v = init(c, f);
+        return v instanceof PageRef ? new WordPtr(v, 0) : v;
+      } : init;
+      scope.vars.set(name, { slot, structPage: isTemplate, words });
       if (isTemplate) {
         if (value) throw new CFrontError(this.loc(d), `an initialized struct page local ('${name}') is not supported`);
         const idx = fn.nTemplates++;
@@ -591,13 +599,19 @@ class Compiler {
       case 'call_expression':
         return this.call(n, scope);
       case 'subscript_expression': {
-        // page[i]: the struct page i after page (its fields are then read with '.')
+        // page[i]: the struct page i after page (its fields are then read with '.');
+        // words[i] of a u64 *: an 8-byte load
         const [an, in_] = n.namedChildren.filter((x): x is Node => x !== null && x.type !== 'comment');
         const a = this.expr(an!, scope);
         const i = this.expr(in_!, scope);
         const where = this.locText(n);
+        const loc = this.loc(n);
         return (c, f) => {
           const p = a(c, f);
+          if (p instanceof WordPtr) {
+            c.pos[c.depth - 1] = loc;
+            return decode(c.emit(load(p.page.addr + p.off + 8 * this.int(i(c, f), n), 8, 'u64 load'))!);
+          }
           if (!(p instanceof PageRef)) throw new VariantFault('threw', `${where}: subscript of ${describeValue(p)}; only struct page arrays are modeled`);
           return add(c, p, i(c, f), 1, where);
         };
@@ -687,6 +701,20 @@ class Compiler {
         const v = scope.get(arg.text);
         if (v?.structPage) return this.ident(arg, scope);
         throw new CFrontError(this.loc(n), `'&${arg.text}': only the address of a struct page local or of a struct page field is modeled`);
+      }
+      if (arg.type === 'subscript_expression') {
+        // &words[i]: the address of a word
+        const [an, in_] = arg.namedChildren.filter((x): x is Node => x !== null && x.type !== 'comment');
+        const a = this.expr(an!, scope);
+        const i = this.expr(in_!, scope);
+        const where = this.locText(arg);
+        return (c, f) => {
+          const p = a(c, f);
+          const k = this.int(i(c, f), arg);
+          if (p instanceof WordPtr) return new WordPtr(p.page, p.off + 8 * k);
+          if (p instanceof PageRef) return add(c, p, k, 1, where);
+          throw new VariantFault('threw', `${where}: '&x[i]' of ${describeValue(p)}`);
+        };
       }
       if (arg.type === 'field_expression') {
         const base = this.expr(arg.childForFieldName('argument')!, scope);
@@ -827,6 +855,11 @@ class Compiler {
     while (e.type === 'parenthesized_expression') e = e.namedChildren[0]!;
     if (e.type === 'pointer_expression' && e.childForFieldName('operator')!.type === '*') return page;
     if (e.type === 'identifier' && scope.get(e.text)?.structPage) return page;
+    // sizeof(u64): a typedef name tree-sitter cannot tell from a variable
+    if (e.type === 'identifier' && !scope.get(e.text) && SIZES[e.text] !== undefined) {
+      const size = SIZES[e.text]!;
+      return () => size;
+    }
     throw new CFrontError(this.loc(n), `sizeof ${e.text} is not modeled (known: sizeof(*page), sizeof(struct page), a struct page local)`);
   }
 
@@ -929,9 +962,10 @@ class Compiler {
     const loc = this.loc(n);
     this.drainSites.push({ name: site, where: `${this.file}:${loc.line}: ${b.name}() in ${ctx.name}()` });
     const ev: DrainEvent = { kind: 'drain', site, fn: b.name };
+    const generic = b.genericUnder;
     return (c) => {
       c.pos[c.depth - 1] = loc;
-      c.drain(ev);
+      if (!generic || !generic(c.k.cfg)) c.drain(ev);
       return 0;
     };
   }
@@ -978,6 +1012,9 @@ export function invoke(c: CRun, fn: CompiledFn, f: Frame): Value {
 class PseudoNode {
   constructor(readonly namedChildren: Node[]) {}
 }
+
+/** Element types of the word pointers v1 copies a struct page with. */
+const WORD_TYPES = new Set(['u64', 'const u64', 'unsigned long', 'const unsigned long']);
 
 const SIZES: Record<string, number> = {
   'unsigned long': 8, long: 8, u64: 8, 'unsigned long long': 8, 'long long': 8, int: 4, 'unsigned int': 4, u32: 4,

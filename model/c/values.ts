@@ -14,6 +14,11 @@ export class FieldAddr {
   constructor(readonly page: PageRef, readonly field: Field) {}
 }
 
+/** A `u64 *` into a struct page (v1 copies a page as u64 words): the page and a byte offset. */
+export class WordPtr {
+  constructor(readonly page: PageRef, readonly off: number) {}
+}
+
 /** A read-only kernel object the model passes in (its fields are the ones the kernel code reads). */
 export class ModelObj {
   constructor(
@@ -26,7 +31,7 @@ export class ModelObj {
   ) {}
 }
 
-export type Value = number | string | null | PageRef | FieldAddr | ModelObj | bigint;
+export type Value = number | string | null | PageRef | FieldAddr | ModelObj | WordPtr | bigint;
 
 const ALIASES: Record<string, { name: string; offset: number; size: number }> = {
   lru: { name: 'lru', offset: 8, size: 16 },
@@ -81,5 +86,6 @@ export function describeValue(v: unknown): string {
   if (v instanceof PageRef) return 'a struct page *';
   if (v instanceof FieldAddr) return `&page->${v.field.name}`;
   if (v instanceof ModelObj) return `a struct ${v.struct} *`;
+  if (v instanceof WordPtr) return 'a u64 * into a struct page';
   return typeof v === 'number' || typeof v === 'bigint' ? `the integer ${v}` : `a ${typeof v}`;
 }
