@@ -10,6 +10,12 @@ export function srcText(src: readonly SourceFrame[]): string {
   return src.map((f, i) => `${i === 0 || f.file !== src[i - 1]!.file ? `${f.file}:` : ''}${f.line}:${f.column} ${f.fn}()`).join(' > ');
 }
 
+/** "pfn 0x100002 (tail 2 of head 0x100000) _deferred_list.next @+16" -> "tail 2 _deferred_list.next" */
+export function shortField(field: string): string {
+  const m = /\((tail \d+) of head 0x[0-9a-f]+\) (\S+)/.exec(field) ?? /\((head)\) (\S+)/.exec(field);
+  return m ? `${m[1]} ${m[2]}` : field;
+}
+
 type Located = Extract<Step, { src?: readonly SourceFrame[] }>;
 
 /** What ran at the innermost C frame of a step: the helper it called (or the C function itself). */
@@ -31,6 +37,6 @@ export function robotLine(x: Explanation): string | null {
   const p = pend.src[pend.src.length - 1]!;
   const what = acc.kind === 'publish'
     ? `${a.fn}() returns and the pages are published`
-    : acc.op === 'store' ? `${actor(acc)}() stores ${acc.size} B into ${acc.field}` : `${actor(acc)}() loads ${acc.size} B of ${acc.field}`;
+    : acc.op === 'store' ? `${actor(acc)}() stores ${acc.size} B into ${shortField(acc.field)}` : `${actor(acc)}() loads ${acc.size} B of ${shortField(acc.field)}`;
   return `${at(a)}: error: ${what} while the MOVNTI stores of ${p.file}:${p.line} (${p.fn}) are still pending [${x.hazard.kind}, ${x.hazard.cls}]`;
 }
