@@ -989,8 +989,12 @@ class Compiler {
 }
 
 /** Run one interpreted function on a prepared frame (args in place): call/ret events keep stacks. */
+/** Deeper C recursion than any memmap init needs: a fault, before the JavaScript stack overflows. */
+export const MAX_C_DEPTH = 256;
+
 export function invoke(c: CRun, fn: CompiledFn, f: Frame): Value {
   c.tick();
+  if (c.depth >= MAX_C_DEPTH) throw new VariantFault('budget', `the C code recursed ${MAX_C_DEPTH} calls deep (at ${c.where()})`);
   c.emit(fn.callEv);
   const d = c.depth++;
   c.fns[d] = fn.name;

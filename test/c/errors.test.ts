@@ -93,6 +93,12 @@ describe('C front-end faults at run time (one line, the C position)', () => {
     expect(f.message).toMatch(/^the C code ran \d+ loop iterations and calls without finishing \(at mm\/mm_init\.c:\d+:\d+ in memmap_init_zone_device\(\)\)$/);
   });
 
+  it('unbounded recursion stops at a depth limit, not a JavaScript stack overflow', async () => {
+    const f = await runError(`static void again(unsigned long n)\n{\n\tagain(n + 1);\n}\n${entry('\tagain(0);')}`);
+    expect(f.reason).toBe('budget');
+    expect(f.message).toMatch(/^the C code recursed 256 calls deep \(at mm\/mm_init\.c:3:2 in again\(\)\)$/);
+  });
+
   it('a model object field it does not have, and a write to one', async () => {
     expect((await runError(entry('\tunsigned long x = pgmap->owner;'))).message).toBe(
       "mm/mm_init.c:3:20: struct dev_pagemap has no field 'owner' in the model (it has: type, vmemmap_shift, altmap)");
