@@ -9,6 +9,7 @@ import type { Kernel } from '../kernel/mm.ts';
 import type { DirectIO, DirectRun, SourceFrame } from '../kernel/variants/direct.ts';
 import type { Variant, VariantSource } from '../kernel/variants/types.ts';
 import { type CompiledProgram, type Frame, compileProgram, invoke } from './compile.ts';
+import { CFrontError } from './errors.ts';
 import { parseC } from './parse.ts';
 import { eraseAttributes } from './preprocess.ts';
 import { CRun } from './runtime.ts';
@@ -40,6 +41,10 @@ export async function compileC(text: string, file: string): Promise<CompiledProg
   const tree = await parseC(eraseAttributes(text));
   try {
     return compileProgram(tree.rootNode, file);
+  } catch (e) {
+    // the compiler recurses over the syntax tree: an absurdly nested file is bad input, not a crash
+    if (e instanceof RangeError) throw new CFrontError(null, `${file}: the C is nested too deeply to compile`);
+    throw e;
   } finally {
     tree.delete();
   }

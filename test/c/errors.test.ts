@@ -73,6 +73,12 @@ describe('C front-end errors at compile time', () => {
     expect(await compileError(entry('\tunsigned long x = sizeof(struct folio);'))).toMatch(/^mm\/mm_init\.c:3:20: sizeof\(struct folio\) is not modeled/);
   });
 
+  it('a file nested too deeply to compile', async () => {
+    const deep = `${'('.repeat(20000)}1${')'.repeat(20000)}`;
+    const m = await compileError(entry(`\tunsigned long x = ${deep};`));
+    expect(m).toBe("mm/mm_init.c: the C is nested too deeply to compile");
+  });
+
   it('no memmap_init_zone_device()', async () => {
     expect(await compileError('static int f(void) { return 1; }\n')).toBe('mm/mm_init.c:1:1: no definition of memmap_init_zone_device() in this file');
   });
