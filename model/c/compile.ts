@@ -49,6 +49,8 @@ interface Var {
   readonly structPage: boolean;
   /** a `u64 *` (or `unsigned long *`): indexing it reads or addresses 8-byte words */
   readonly words?: boolean;
+  /** a `struct page *`: sizeof(*x) is sizeof(struct page) */
+  readonly pagePtr?: boolean;
 }
 
 class Scope {
@@ -295,10 +297,9 @@ class Compiler {
     const err = firstError(node);
     if (err) this.syntax(err);
     const decl = funcDeclarator(node.childForFieldName('declarator'))!;
-    const params = (decl.childForFieldName('parameters')?.namedChildren ?? [])
-      .filter((p): p is Node => p !== null && p.type === 'parameter_declaration')
-      .map((p) => declName(p.childForFieldName('declarator')))
-      .filter((p): p is string => p !== null);
+    const paramDecls = (decl.childForFieldName('parameters')?.namedChildren ?? [])
+      .filter((p): p is Node => p !== null && p.type === 'parameter_declaration' && declName(p.childForFieldName('declarator')) !== null);
+    const params = paramDecls.map((p) => declName(p.childForFieldName('declarator'))!);
     const fn: CompiledFn = {
       name, loc: this.loc(node), nparams: params.length, nslots: 2 + params.length, nTemplates: 0,
       body: () => NEXT, callEv: { kind: 'call', fn: name },
@@ -310,7 +311,7 @@ class Compiler {
     const ctx: FnCtx = { name, fn, drains: 0, fast: false, points: [] };
     this.cur = ctx;
     const scope = new Scope(null);
-    params.forEach((p, i) => scope.vars.set(p, { slot: 2 + i, structPage: false }));
+    paramDecls.forEach((p, i) => scope.vars.set(params[i]!, { slot: 2 + i, structPage: false, pagePtr: isPagePtr(p.childForFieldName('type'), p.childForFieldName('declarator')) }));
     fn.body = this.block(node.childForFieldName('body')!, scope, true);
     this.points.set(name, ctx.points);
     if (ctx.fast) this.fast.add(name);
@@ -516,7 +517,7 @@ class Compiler {
         const v = init(c, f);
         return v instanceof PageRef ? new WordPtr(v, 0) : v;
       } : init;
-      scope.vars.set(name, { slot, structPage: isTemplate, words });
+      scope.vars.set(name, { slot, structPage: isTemplate, words, pagePtr: isPagePtr(type, target) });
       if (isTemplate) {
         if (value) throw new CFrontError(this.loc(d), `an initialized struct page local ('${name}') is not supported`);
         const idx = fn.nTemplates++;
@@ -853,7 +854,12 @@ class Compiler {
     }
     let e = v!;
     while (e.type === 'parenthesized_expression') e = e.namedChildren[0]!;
-    if (e.type === 'pointer_expression' && e.childForFieldName('operator')!.type === '*') return page;
+    if (e.type === 'pointer_expression' && e.childForFieldName('operator')!.type === '*') {
+      let x = e.childForFieldName('argument')!;
+      while (x.type === 'parenthesized_expression') x = x.namedChildren[0]!;
+      if (x.type === 'identifier' && scope.get(x.text)?.pagePtr) return page;
+      throw new CFrontError(this.loc(n), `sizeof(*${x.text}) is not modeled: only a struct page pointer's target is`);
+    }
     if (e.type === 'identifier' && scope.get(e.text)?.structPage) return page;
     // sizeof(u64): a typedef name tree-sitter cannot tell from a variable
     if (e.type === 'identifier' && !scope.get(e.text) && SIZES[e.text] !== undefined) {
@@ -1089,6 +1095,12 @@ function ord(a: Value, b: Value, where: string): number {
     return x < y ? -1 : x > y ? 1 : 0;
   }
   throw new VariantFault('threw', `${where}: cannot compare ${describeValue(a)} with ${describeValue(b)}`);
+}
+
+/** Is this declaration a `struct page *` (one level of pointer)? */
+function isPagePtr(type: Node | null, d: Node | null): boolean {
+  return type?.type === 'struct_specifier' && type.childForFieldName('name')?.text === 'page' &&
+    d?.type === 'pointer_declarator' && d.childForFieldName('declarator')?.type === 'identifier';
 }
 
 /** The declared name in a declarator (through pointers, parentheses, arrays, functions). */

@@ -79,6 +79,11 @@ describe('C front-end errors at compile time', () => {
     expect(m).toBe("mm/mm_init.c: the C is nested too deeply to compile");
   });
 
+  it('sizeof(*p) of something that is not a struct page pointer', async () => {
+    expect(await compileError(entry('\tunsigned long x = sizeof(*pgmap);'))).toBe(
+      'mm/mm_init.c:3:20: sizeof(*pgmap) is not modeled: only a struct page pointer\'s target is');
+  });
+
   it('no memmap_init_zone_device()', async () => {
     expect(await compileError('static int f(void) { return 1; }\n')).toBe('mm/mm_init.c:1:1: no definition of memmap_init_zone_device() in this file');
   });
