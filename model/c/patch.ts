@@ -24,7 +24,8 @@ function sameFile(diffPath: string, file: string): boolean {
   return f === p || f.endsWith(`/${p}`) || p.endsWith(`/${f.split('/').pop()}`) && f.split('/').pop() === p.split('/').pop();
 }
 
-function hunksFor(patch: PatchText, file: string): Hunk[] {
+/** The hunks of `file` in a patch, or null when the patch does not touch it. */
+function hunksFor(patch: PatchText, file: string): Hunk[] | null {
   const lines = patch.text.split('\n');
   const out: Hunk[] = [];
   let target = false;
@@ -54,15 +55,18 @@ function hunksFor(patch: PatchText, file: string): Hunk[] {
     out.push({ header: m[0], oldStart: Number(m[1]), lines: body, at: i + 1 });
     i = j - 1;
   }
-  if (!sawFile) throw new CFrontError(null, `${patch.name}: no hunk for ${file} in this patch`);
-  return out;
+  return sawFile ? out : null;
 }
 
 /** The text with every patch applied in order. */
 export function applyPatches(text: string, patches: readonly PatchText[], file: string): string {
   let lines = text.split('\n');
+  let touched = false;
   for (const p of patches) {
+    // a series also has patches of other files (string.h, string_64.h): they are skipped
     const hunks = hunksFor(p, file);
+    if (hunks === null) continue;
+    touched = true;
     let delta = 0;
     hunks.forEach((h, n) => {
       const old = h.lines.filter((l) => l[0] !== '+').map((l) => l.slice(1));
@@ -79,6 +83,7 @@ export function applyPatches(text: string, patches: readonly PatchText[], file: 
       delta += at - (h.oldStart - 1 + delta) + neu.length - old.length;
     });
   }
+  if (!touched) throw new CFrontError(null, `${patches.map((p) => p.name).join(', ')}: no hunk changes ${file}`);
   return lines.join('\n');
 }
 
