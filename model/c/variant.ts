@@ -138,7 +138,10 @@ function adapter(direct: DirectRun) {
         return;
       } catch (e) {
         if (!(e instanceof Suspend)) throw e;
-        answers.push(yield e.ev);
+        // a bound helper's call event is its live KernelCall: hand the driver a plain one, so it
+        // does not adopt (and run) a generator this rerun will drop
+        const ev: Event = e.ev.kind === 'call' ? { kind: 'call', fn: e.ev.fn } : e.ev;
+        answers.push(yield ev);
       }
     }
   };
