@@ -124,7 +124,7 @@ class Compiler {
       if (err) this.syntax(err);
       throw new CFrontError({ file: this.file, line: 1, col: 1 }, `no definition of ${entryName}() in this file`);
     }
-    const entry = this.callee(entryName, this.root, 6);
+    const entry = this.callee(entryName);
     return {
       // callers first, and in each function the last statement first: the first point that fixes
       // a failure (the witness search tries them in order) is then the one nearest the access
@@ -269,8 +269,8 @@ class Compiler {
 
   // -- functions ---------------------------------------------------------------------------------
 
-  /** A callee by name; null when the file does not define it. */
-  private callee(name: string, at: Node, _arity: number): Callee {
+  /** A function of the file by name, compiled on first use (every definition, for the #if choice). */
+  private callee(name: string): Callee {
     const known = this.callees.get(name);
     if (known) return known;
     const defs = this.defs.get(name)!;
@@ -287,7 +287,6 @@ class Compiler {
       };
     }
     this.callees.set(name, callee);
-    void at;
     return callee;
   }
 
@@ -889,7 +888,7 @@ class Compiler {
     }
     const args = argNodes.map((a) => this.expr(a, scope));
     if (this.defs.has(name)) {
-      const callee = this.callee(name, n, args.length);
+      const callee = this.callee(name);
       for (const d of this.defs.get(name)!) {
         const fn = this.compiled.get(d.node.id)!;
         if (fn.nparams !== args.length) throw new CFrontError(loc, `${name}() takes ${fn.nparams} argument(s) (${this.file}:${fn.loc.line}), called with ${args.length} in ${this.cur!.name}()`);
