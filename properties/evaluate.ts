@@ -37,6 +37,7 @@ export interface Evaluation {
 /** The reference of a variant: the base it was written against (a base is its own reference). */
 export function referenceOf(v: Variant): Variant {
   if (v.reference === null) return v;
+  if (v.referenceVariant) return v.referenceVariant;
   const r = variantByName(v.reference);
   if (!r) throw new Error(`variant ${v.name}: unknown reference '${v.reference}'`);
   return r;

@@ -77,7 +77,11 @@ export function explainInvariants(variants: readonly string[], s: Scenario, img:
  * the property holds, the run crashed, or some violation is the variant's own. `variants` are the
  * names whose known bugs count (a mutant also inherits its base's).
  */
-export function expectedInvariantFailure(e: Evaluation, variants: readonly string[] = [e.variant.name]): readonly KnownBug[] | null {
+// A C file (Variant.source) is a tree's mm_init.c: it has the known bugs of the base its signature names.
+const lineageOf = (e: Evaluation): string[] =>
+  e.variant.source && e.variant.reference ? [e.variant.name, e.variant.reference] : [e.variant.name];
+
+export function expectedInvariantFailure(e: Evaluation, variants: readonly string[] = lineageOf(e)): readonly KnownBug[] | null {
   if (e.run.crash || e.invariants().total === 0) return null;
   const x = explainInvariants(variants, e.case.scenario, e.run.image);
   return x.unexplained === 0 ? x.bugs : null;

@@ -1,7 +1,7 @@
 // Run a variant for one scenario: pagemap_range() calls memmap_init_zone_device(), then the pages
 // are published to other CPUs. The image is read after the final forced commit.
-import { type Program, call } from '../events.ts';
-import { type MachineState, execute, initialState, readRanges, readerInto, settle, type TraceEntry } from '../machine.ts';
+import { type CallEvent, type Event, type Program, RET, call } from '../events.ts';
+import { type MachineState, Transient, execute, initialState, readRanges, readerInto, settle, type TraceEntry } from '../machine.ts';
 import type { Schedule } from '../schedule.ts';
 import { LINE } from '../machine.ts';
 import type { Drains } from './copy.ts';
@@ -9,6 +9,7 @@ import { pageblockNrPages } from './constants.ts';
 import type { DevPagemap, Zone } from './init.ts';
 import { Kernel, KernelBug, usemapAddr } from './mm.ts';
 import { type Scenario, validateScenario } from './scenario.ts';
+import type { SourceFrame } from './variants/direct.ts';
 import type { Variant } from './variants/types.ts';
 
 export const PUBLISH_SITE = 'pagemap_range(): memmap_init_zone_device() returned';
@@ -37,6 +38,8 @@ export interface RunResult {
   readonly trace?: readonly TraceEntry[];
   /** The modeled kernel oopsed (for example on a wild pointer). */
   readonly crash?: string;
+  /** With trace, for a variant with source positions (C): each trace entry's source stack. */
+  readonly sourceStacks?: readonly (readonly SourceFrame[])[];
 }
 
 export interface RunOptions {
@@ -102,10 +105,16 @@ export function runVariant(v: Variant, s: Scenario, o: RunOptions): RunResult {
   let end: MachineState;
   let trace: readonly TraceEntry[] | undefined;
   let crash: string | undefined;
+  let sourceStacks: readonly (readonly SourceFrame[])[] | undefined;
   try {
-    const ex = execute(call('pagemap_range', pagemap_range(v, k, d, s)), init, { trace: o.trace ?? false, maxEvents: o.maxEvents ?? eventBudget(s, k) });
-    end = ex.state;
-    trace = ex.trace;
+    if (v.direct) {
+      const ex = executeDirect(v, k, d, s, init, o.trace ?? false, o.maxEvents ?? eventBudget(s, k));
+      ({ state: end, trace, sourceStacks } = ex);
+    } else {
+      const ex = execute(call('pagemap_range', pagemap_range(v, k, d, s)), init, { trace: o.trace ?? false, maxEvents: o.maxEvents ?? eventBudget(s, k) });
+      end = ex.state;
+      trace = ex.trace;
+    }
   } catch (e) {
     if (!(e instanceof KernelBug)) throw e;
     crash = e.message;
@@ -113,7 +122,30 @@ export function runVariant(v: Variant, s: Scenario, o: RunOptions): RunResult {
   }
   const settled = settle(end);
   const image = extractImage(k, s, settled);
-  return { kernel: k, end, settled, image, ...(trace ? { trace } : {}), ...(crash ? { crash } : {}) };
+  return { kernel: k, end, settled, image, ...(trace ? { trace } : {}), ...(crash ? { crash } : {}), ...(sourceStacks ? { sourceStacks } : {}) };
+}
+
+const PAGEMAP_RANGE_CALL: CallEvent = { kind: 'call', fn: 'pagemap_range' };
+
+/** pagemap_range() for a variant that runs directly (Variant.direct): the same events as execute(). */
+function executeDirect(v: Variant, k: Kernel, d: Drains, s: Scenario, init: MachineState, traced: boolean, maxEvents: number) {
+  const t = new Transient(init);
+  t.maxEvents = maxEvents;
+  const trace: TraceEntry[] | undefined = traced ? [] : undefined;
+  const emit = trace
+    ? (ev: Event) => {
+      if (ev.kind !== 'call' && ev.kind !== 'ret') trace.push({ index: t.now, event: ev, stack: t.stack });
+      return t.apply(ev);
+    }
+    : (ev: Event) => t.apply(ev);
+  const { zone, pgmap } = kernelArgs(s);
+  emit(PAGEMAP_RANGE_CALL);
+  const stacks = v.direct!({ emit, trace: traced }, k, d, zone, s.startPfn, s.nrPages, pgmap);
+  const publish: Event = { kind: 'publish', site: PUBLISH_SITE };
+  emit(publish);
+  emit(RET);
+  const sourceStacks = stacks ? [...stacks, []] : undefined;
+  return { state: t.snapshot(), trace, sourceStacks };
 }
 
 export function extractImage(k: Kernel, s: Scenario, st: MachineState): Image {

@@ -7,6 +7,8 @@
 // Each page-rate row runs in a child process of its own, so that its peak RSS (getrusage maxrss)
 // and its heap are its own: one warm-up run on a smaller range, then the best of three full runs.
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { variantFromC } from '../../model/c/variant.ts';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { X86_64_DEFAULT } from '../../model/kernel/config.ts';
@@ -31,12 +33,23 @@ const PROPERTY_SEED = 0x6d656d;
 
 interface Row {
   readonly variant: string;
+  /** the C front-end's run of one of our C inputs (test/c-inputs) instead of the TypeScript variant */
+  readonly file?: string;
   readonly shift: number;
   readonly schedule: 'UNTIL_DRAIN' | 'LAND_AT_ONCE';
 }
 
-const ROWS: readonly Row[] = ['base-next', 'v5'].flatMap((variant) =>
-  [0, 9].flatMap((shift) => (['UNTIL_DRAIN', 'LAND_AT_ONCE'] as const).map((schedule) => ({ variant, shift, schedule }))));
+const rowsOf = (variant: string, file?: string): Row[] =>
+  [0, 9].flatMap((shift) => (['UNTIL_DRAIN', 'LAND_AT_ONCE'] as const).map((schedule) => ({ variant, shift, schedule, ...(file ? { file } : {}) })));
+
+/** `npm run bench -- --c-only`: only the C front-end's rows. */
+const C_ONLY = process.argv.includes('--c-only');
+
+const ROWS: readonly Row[] = [
+  ...(C_ONLY ? [] : ['base-next', 'v5'].flatMap((v) => rowsOf(v))),
+  ...rowsOf('C base-next.c', 'test/c-inputs/base-next.c'),
+  ...rowsOf('C v5.c', 'test/c-inputs/v5.c'),
+];
 
 const SCHEDULES: Record<Row['schedule'], Schedule> = { UNTIL_DRAIN, LAND_AT_ONCE };
 
@@ -61,8 +74,10 @@ function scenario(shift: number, nrPages: number): Scenario {
 }
 
 /** In a child: time one row. */
-function measureRow(row: Row): RowResult {
-  const v = variantByName(row.variant);
+async function measureRow(row: Row): Promise<RowResult> {
+  const v = row.file
+    ? await variantFromC(readFileSync(row.file, 'utf8'), { file: row.file, reference: 'base-next' })
+    : variantByName(row.variant);
   if (!v) throw new Error(`no variant ${row.variant}`);
   const schedule = SCHEDULES[row.schedule];
   runVariant(v, scenario(row.shift, WARMUP_PFNS), { schedule });
@@ -83,7 +98,7 @@ function measureRow(row: Row): RowResult {
 
 function runChild(index: number): Promise<RowResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--row', String(index)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(import.meta.url), ['--row', String(index), ...(C_ONLY ? ['--c-only'] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let result: RowResult | undefined;
     child.on('message', (m) => (result = m as RowResult));
     child.on('error', reject);
@@ -121,7 +136,9 @@ async function main(): Promise<void> {
     ['variant', 'pages', 'schedule', 'pfns', 'written', 'mem events', 'best s', 'pfns/s', 'written/s', 'peak RSS MiB'],
     rows, [false, false, false, true, true, true, true, true, true, true])) console.log(l);
   console.log('(written: distinct struct pages in the image; with the vmemmap dedup a 2 MiB page writes 128 of its 512)');
+  console.log('(C rows: the C front-end compiling test/c-inputs/*.c to closures, against the TypeScript rows above)');
   console.log('');
+  if (C_ONLY) return;
 
   // Property scenarios per second, in this process.
   const v = variantByName(PROPERTY_VARIANT)!;
@@ -175,7 +192,7 @@ async function main(): Promise<void> {
 
 const rowArg = process.argv.indexOf('--row');
 if (rowArg >= 0) {
-  const result = measureRow(ROWS[Number(process.argv[rowArg + 1])]!);
+  const result = await measureRow(ROWS[Number(process.argv[rowArg + 1])]!);
   process.send!(result, () => process.exit(0));
 } else {
   await main();

@@ -12,6 +12,7 @@ import { type CostReport, costReport } from '../cost/report.ts';
 import { SEED_VARIANTS } from '../cost/seeds.ts';
 import { costTable } from '../cost/table.ts';
 import { COST_VARIANTS, costVariantByName } from '../cost/variants.ts';
+import { variantArg } from './load-variant.ts';
 import { UsageError, allowed } from './errors.ts';
 import { type CostParamsChoice, calibrateCommand, costParamsOf } from './cost-calibrate.ts';
 
@@ -50,15 +51,16 @@ export function namespacesOf(a: CostArgs): Namespace[] {
   });
 }
 
-export function costVariantsOf(names: string[] | undefined): Variant[] {
+export function costVariantsOf(names: string[] | undefined, loaded: readonly Variant[] = []): Variant[] {
   return (names && names.length ? names : [...SEED_VARIANTS]).map((n) => {
-    const v = costVariantByName(n);
+    const v = costVariantByName(n) ?? loaded.find((x) => variantArg(x) === n);
     if (!v) throw allowed('variant', n, COST_VARIANTS.map((x) => x.name));
     return v;
   });
 }
 
-export function runCost(a: CostArgs): number {
+/** `loaded`: variants already loaded from files (--c), named in a.variant by their spec. */
+export function runCost(a: CostArgs, loaded: readonly Variant[] = []): number {
   if (a.calibrate) {
     calibrateCommand(a.params);
     if (a.namespace === undefined) return 0;
@@ -68,7 +70,7 @@ export function runCost(a: CostArgs): number {
   if (a.chart !== undefined && !/\.svg$/i.test(a.chart)) throw new UsageError(`--chart=${a.chart} is not allowed; allowed: a file name ending in .svg`);
   if (a.chart !== undefined) writableFile('chart', a.chart);
   const namespaces = namespacesOf(a);
-  const variants = costVariantsOf(a.variant);
+  const variants = costVariantsOf(a.variant, loaded);
   const choice: CostParamsChoice = costParamsOf(a.params);
   const reports: CostReport[] = namespaces.map((ns) => costReport(ns, variants, choice.params));
   // only the seed-fitted parameters can be stale against the seeds

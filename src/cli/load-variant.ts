@@ -13,6 +13,7 @@ import { recordVariantFile } from '../report/token.ts';
 import { UsageError, allowed } from './errors.ts';
 import { type GuardOptions, guardVariant } from './guard.ts';
 import { heartbeat } from './heartbeat.ts';
+import { isCSpec, loadCVariant } from './c-source.ts';
 
 /** What was passed to --variant for each loaded file variant, so reruns name the file. */
 const sources = new WeakMap<Variant, string>();
@@ -35,9 +36,15 @@ export const variantFileOf = (v: Variant): VariantFile | undefined => files.get(
 /** SHA-256 (hex) of a file's bytes: what a token records so replay runs the very same file. */
 export const sha256Of = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-export const isVariantPath = (arg: string): boolean => /[\\/]/.test(arg) || /\.[cm]?[jt]s$/.test(arg);
+export const isVariantPath = (arg: string): boolean => /[\\/]/.test(arg) || /\.[cm]?[jt]s$/.test(arg) || isCSpec(arg);
 
 export async function loadVariant(nameOrPath: string, o: GuardOptions = {}): Promise<Variant> {
+  if (isCSpec(nameOrPath)) {
+    // a C file (--c): compiled by the C front-end (c-source.ts)
+    const v = await loadCVariant(nameOrPath);
+    sources.set(v, nameOrPath);
+    return v;
+  }
   if (!isVariantPath(nameOrPath)) {
     const v = variantByName(nameOrPath);
     if (!v) throw allowed('variant', nameOrPath, [...VARIANTS.map((x) => x.name), 'or the path of a .ts file']);

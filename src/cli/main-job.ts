@@ -9,6 +9,7 @@ import { checkProperty, DEFAULT_SEED, type CheckResult } from '../../properties/
 import { PROPERTIES } from '../../properties/properties.ts';
 import { counterexampleText, outcomeOf } from '../report/check-report.ts';
 import { runsOf, seedOf } from './errors.ts';
+import { loadVariant } from './load-variant.ts';
 
 const SHORT: Record<(typeof PROPERTIES)[number], string> = {
   identical: 'identical',
@@ -32,16 +33,18 @@ function trafficColumn(v: Variant): string {
   return `${((t.readBytes + t.writeBytes) / bound).toFixed(3)}x`;
 }
 
-export function runMain(a: { runs?: string | undefined; seed?: string | undefined }): number {
+export async function runMain(a: { runs?: string | undefined; seed?: string | undefined; variant?: string | undefined }): Promise<number> {
+  // --c FILE adds its row after the shipped variants
+  const variants = a.variant === undefined ? VARIANTS : [...VARIANTS, await loadVariant(a.variant)];
   const numRuns = runsOf(a.runs, 150);
   const seed = seedOf(a.seed, DEFAULT_SEED);
-  console.log(`memmap-check: ${VARIANTS.length} variants x ${PROPERTIES.length} properties, ${numRuns} generated scenarios each, seed ${seed}`);
+  console.log(`memmap-check: ${variants.length} variants x ${PROPERTIES.length} properties, ${numRuns} generated scenarios each, seed ${seed}`);
   console.log('(contract semantics: a streaming store may land at any time until a drain)\n');
-  const rows: CheckResult[][] = VARIANTS.map((v) => PROPERTIES.map((p) => checkProperty(v, p, { numRuns, seed })));
-  const w = [10, 10, 13, ...PROPERTIES.map((p) => Math.max(SHORT[p].length, 13)), 8];
+  const rows: CheckResult[][] = variants.map((v) => PROPERTIES.map((p) => checkProperty(v, p, { numRuns, seed })));
+  const w = [Math.max(10, ...variants.map((v) => v.name.length)), 10, 13, ...PROPERTIES.map((p) => Math.max(SHORT[p].length, 13)), 8];
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(w[i]!)).join(' ').trimEnd();
   console.log(line(['variant', 'reference', 'drains', ...PROPERTIES.map((p) => SHORT[p]), 'traffic']));
-  VARIANTS.forEach((v, i) => {
+  variants.forEach((v, i) => {
     console.log(line([v.name, v.reference ?? '-', drainColumn(v, seed), ...rows[i]!.map(outcomeOf), trafficColumn(v)]));
   });
   console.log('drains: necessary / drain sites (each removed in turn, 100 scenarios per property; details:');

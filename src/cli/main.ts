@@ -6,9 +6,9 @@ import { ConfigError } from '../../model/kernel/config.ts';
 import { SweepError } from '../exhaustive/sweep.ts';
 import { ReplayInputError } from '../report/counterexample.ts';
 import { UsageError } from './errors.ts';
-import { isVariantPath } from './load-variant.ts';
+import { isVariantPath, loadVariant } from './load-variant.ts';
 import { commandHelp, generalHelp, optionsOf, parseCommand } from './options.ts';
-import { runCheck } from './check.ts';
+import { type CheckArgs, runCheck } from './check.ts';
 import { runCost } from './cost.ts';
 import { type DrainsArgs, runDrains } from './drains.ts';
 import { runExhaustiveCommand } from './exhaustive.ts';
@@ -17,8 +17,11 @@ import { modeOf, runDrainsX86 } from '../x86/drains-cli.ts';
 import { runMain } from './main-job.ts';
 import { runReplay } from './replay.ts';
 import { runVariants } from './variants.ts';
+import { runBindings, withC } from './c-cli.ts';
+import type { COptions } from './c-source.ts';
+import { isCSpec } from './c-source.ts';
 
-export const COMMANDS = ['check', 'replay', 'drains', 'exhaustive', 'litmus', 'variants', 'cost', 'help'] as const;
+export const COMMANDS = ['check', 'replay', 'drains', 'exhaustive', 'litmus', 'variants', 'cost', 'bindings', 'help'] as const;
 
 export interface IO {
   out(line: string): void;
@@ -39,11 +42,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const args = <T>(c: string): T => parseCommand(c, rest, optionsOf(c)).values as T;
   return match(cmd)
-    .with(undefined, () => runMain(args('(none)')))
-    .with('check', () => runCheck(args('check')))
+    .with(undefined, async () => runMain(await withC(args<Parameters<typeof runMain>[0] & COptions>('(none)'))))
+    .with('check', async () => runCheck(await withC(args<CheckArgs & COptions>('check'))))
     .with('replay', () => runReplay(rest))
-    .with('drains', () => {
-      const { mode, ...a } = args<DrainsArgs & { mode?: string; 'max-events'?: string }>('drains');
+    .with('drains', async () => {
+      const { mode, ...a } = await withC(args<DrainsArgs & { mode?: string; 'max-events'?: string; c?: string; patch?: string[]; reference?: string }>('drains'));
       if (a.synthesize) return runDrains({ ...a, mode });
       if (modeOf(mode) === 'x86') {
         if (a['debug-vm'] !== undefined) throw new UsageError('--debug-vm is not used with --mode x86; allowed with --mode contract');
@@ -52,9 +55,15 @@ export async function main(argv: string[]): Promise<number> {
       return runDrains(a);
     })
     .with('litmus', () => runLitmus(rest))
-    .with('exhaustive', () => runExhaustiveCommand(args('exhaustive')))
+    .with('exhaustive', async () => runExhaustiveCommand(await withC(args<Parameters<typeof runExhaustiveCommand>[0] & COptions>('exhaustive'), true)))
     .with('variants', () => runVariants(args('variants')))
-    .with('cost', () => runCost(args('cost')))
+    .with('cost', async () => {
+      const a = await withC(args<Parameters<typeof runCost>[0] & { c?: string; patch?: string[]; reference?: string }>('cost'), true);
+      // a C file (--c) is loaded here: cost itself only knows variants by name
+      const loaded = await Promise.all((a.variant ?? []).filter(isCSpec).map((x) => loadVariant(x)));
+      return runCost(a, loaded);
+    })
+    .with('bindings', () => runBindings(args('bindings')))
     .with('help', () => {
       const topic = rest[0];
       if (rest.length > 1) throw new UsageError(`help takes one command; allowed: ${COMMANDS.join(', ')}`);
@@ -116,7 +125,6 @@ export async function run(argv: string[], io: IO, o: RunOptions = {}): Promise<n
   }
 }
 
-/** An error as one line and its exit code: 2 bad input, 3 the variant under check, 70 our own bug. */
 export function failure(e: unknown, file: string | undefined, io: IO): number {
   if (e instanceof UsageError || e instanceof ConfigError || e instanceof ReplayInputError) {
     io.err(prefix(oneLine(e.message)));

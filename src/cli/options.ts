@@ -23,6 +23,11 @@ export interface CommandDoc {
 
 const VARIANT = 'base-v7.1, base-next, v1, v3, v5, or the path of a variant file (.ts)';
 const RUNS = (d: number) => `1..100,000 (default ${d})`;
+const C_FILE: Record<string, OptionDoc> = {
+  c: { type: 'string', values: 'a kernel C file such as mm/mm_init.c', help: 'check the C file itself instead of a --variant (docs/c-frontend.md)' },
+  patch: { type: 'string', multiple: true, values: 'a git format-patch or git diff file', help: 'apply to the --c file in memory first, repeatable' },
+  reference: { type: 'string', values: 'base-next, base-v7.1, or a base C file (default: the shipped base whose signature matches)', help: 'what identical compares the --c file against' },
+};
 const MAX_EVENTS: OptionDoc = { type: 'string', values: '1..2^31 (default 256 per struct page written + 65,536)', help: 'event budget of one run of a variant file' };
 
 /** `(none)` is the main job. */
@@ -30,6 +35,7 @@ export const COMMAND_DOCS: Readonly<Record<string, CommandDoc>> = {
   '(none)': {
     summary: 'check every shipped variant against every property; print one table',
     options: {
+      ...C_FILE,
       runs: { type: 'string', values: RUNS(150), help: 'generated scenarios per property' },
       seed: { type: 'string', values: 'an integer, decimal or 0x hex, -2^31..2^31', help: 'fast-check seed' },
     },
@@ -38,6 +44,7 @@ export const COMMAND_DOCS: Readonly<Record<string, CommandDoc>> = {
   check: {
     summary: 'check one variant against chosen properties; shrink and explain each failure',
     options: {
+      ...C_FILE,
       variant: { type: 'string', values: VARIANT, help: 'the variant to check (required)' },
       property: { type: 'string', multiple: true, values: 'a property name (see the README\'s property table; default: all)', help: 'property to check, repeatable' },
       runs: { type: 'string', values: RUNS(300), help: 'generated scenarios per property' },
@@ -64,6 +71,7 @@ export const COMMAND_DOCS: Readonly<Record<string, CommandDoc>> = {
   drains: {
     summary: 'drain necessity: remove each drain site (and each pair), check, count drains per GiB',
     options: {
+      ...C_FILE,
       variant: { type: 'string', values: `${VARIANT} (default: every shipped variant with drains)`, help: 'the variant to analyse' },
       runs: { type: 'string', values: RUNS(300), help: 'generated scenarios per property and removal' },
       seed: { type: 'string', values: 'an integer, decimal or 0x hex', help: 'fast-check seed' },
@@ -80,6 +88,7 @@ export const COMMAND_DOCS: Readonly<Record<string, CommandDoc>> = {
   exhaustive: {
     summary: 'every configuration within small bounds, every schedule up to reduction (docs/exhaustive.md)',
     options: {
+      ...C_FILE,
       variant: { type: 'string', multiple: true, values: `${VARIANT} (default: every shipped variant)`, help: 'variant to sweep, repeatable' },
       'max-order': { type: 'string', values: '0..18 (default 18)', help: 'largest vmemmap_shift' },
       'max-compound-pages': { type: 'string', values: '1..64 (default 2), and at most 500,000 configurations per run', help: 'compound pages per range' },
@@ -107,6 +116,7 @@ export const COMMAND_DOCS: Readonly<Record<string, CommandDoc>> = {
   cost: {
     summary: 'exact counts and predicted time at a real PMEM configuration',
     options: {
+      ...C_FILE,
       namespace: { type: 'string', values: 'a size such as 512M, 100G or 1T', help: 'namespace size (required)' },
       mode: { type: 'string', multiple: true, values: 'fsdax, devdax', help: 'namespace mode (required), repeatable' },
       align: { type: 'string', values: '2M, 1G (default 2M)', help: 'namespace alignment' },
@@ -117,6 +127,11 @@ export const COMMAND_DOCS: Readonly<Record<string, CommandDoc>> = {
       calibrate: { type: 'boolean', values: 'a flag', help: 'measure the model\'s parameters on this machine (needs cc, x86-64) and save them' },
       params: { type: 'string', values: 'a JSON file (default ./.memmap-check/calibration.json)', help: 'where calibrated parameters are saved and read' },
     },
+    fails: 'never',
+  },
+  bindings: {
+    summary: 'the kernel helpers the C front-end models (--c), and the TypeScript they run',
+    options: { format: { type: 'string', values: 'text, json', help: 'output format (default text)' } },
     fails: 'never',
   },
   help: { summary: 'print this text, or one command\'s: help COMMAND', positionals: '[COMMAND]', options: {}, fails: 'never' },

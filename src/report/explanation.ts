@@ -1,6 +1,7 @@
 // What a counterexample report says, as data: the text, JSON and dot renderers all read this.
 import type { Cost } from '../../model/cost.ts';
 import type { Via } from '../../model/events.ts';
+import type { SourceFrame } from '../../model/kernel/variants/direct.ts';
 import type { HazardClass, HazardKind } from '../../model/hazards.ts';
 import type { Schedule } from '../../model/schedule.ts';
 import type { CopyBackend } from '../../model/kernel/variants/types.ts';
@@ -13,6 +14,8 @@ export interface Site {
   readonly event: number;
   /** kernel call stack, outermost first, from memmap_init_zone_device */
   readonly stack: readonly string[];
+  /** C variants: the frames of the file under check, outermost first, each at its file:line:column */
+  readonly src?: readonly SourceFrame[];
 }
 
 /** One event that matters, in program order. */

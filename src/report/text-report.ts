@@ -2,6 +2,8 @@
 // columns (the replay token, which must not be broken, is the one longer line).
 import { costSentence } from '../cost/format.ts';
 import { match } from 'ts-pattern';
+import type { SourceFrame } from '../../model/kernel/variants/direct.ts';
+import { robotLine, srcText } from './c-lines.ts';
 import { variantLabel } from './counterexample.ts';
 import type { DiffLine, Explanation, Step, Witness } from './explanation.ts';
 import { wrap, wrapStack } from './wrap.ts';
@@ -31,7 +33,9 @@ export function textReport(x: Explanation, found?: Provenance): string[] {
     ];
   }
   const expected = x.outcome === 'expected-fail' ? '; expected-fail: a known kernel bug' : '';
+  const robot = robotLine(x);
   const out = [
+    ...(robot ? [robot] : []),
     ...wrap('', `${label} fails ${p} (reference ${x.reference}${expected})`, '  '),
     ...wrap('  ', x.config, '    '),
     ...backendLines(x),
@@ -70,27 +74,29 @@ const INDENT = '    ';
 
 function stepLines(s: Step, i: number, all: readonly Step[]): string[] {
   const head = `${String(i + 1).padStart(2)}. ${eventLabel(s)} `;
-  const stack = (frames: readonly string[]) => wrapStack(INDENT, frames, `${INDENT}  `);
+  const stack = (frames: readonly string[], src?: readonly SourceFrame[]) => [
+    ...wrapStack(INDENT, frames, `${INDENT}  `), ...(src ? wrap(`${INDENT}at `, srcText(src), `${INDENT}  `) : []),
+  ];
   const fieldLine = (field: string, value: string) => wrap(INDENT, `${field} = ${value}`, `${INDENT}  `);
   return match(s)
     .with({ kind: 'streaming-store' }, (x) => [
       ...wrap(head, `streaming store #${x.k} (${x.size} B) stays pending`, INDENT),
-      ...fieldLine(x.field, x.value), ...stack(x.stack),
+      ...fieldLine(x.field, x.value), ...stack(x.stack, x.src),
     ])
     .with({ kind: 'missing-drain' }, (x) => [
       ...wrap(head, `MISSING DRAIN ${x.site} (${x.change === 'restored' ? 'removed for this check' : 'the variant has none here'})`, INDENT),
-      ...wrap(INDENT, x.where, `${INDENT}  `), ...stack(x.stack),
+      ...wrap(INDENT, x.where, `${INDENT}  `), ...stack(x.stack, x.src),
     ])
     .with({ kind: 'access' }, (x) => [
       ...wrap(head, `${x.op} (${x.size} B) of pending bytes: ${x.hazard} (${x.cls})`, INDENT),
       ...(x.op === 'load'
         ? wrap(INDENT, `${x.field}: memory still holds ${x.value}`, `${INDENT}  `)
         : fieldLine(x.field, x.value)),
-      ...stack(x.stack),
+      ...stack(x.stack, x.src),
     ])
     .with({ kind: 'publish' }, (x) => [
       ...wrap(head, `publish with store #${x.k} still pending: unpublished`, INDENT),
-      ...wrap(INDENT, x.site, `${INDENT}  `), ...stack(x.stack),
+      ...wrap(INDENT, x.site, `${INDENT}  `), ...stack(x.stack, x.src),
     ])
     .with({ kind: 'lands' }, (x) => {
       const access = all.findIndex((y) => y.kind === 'access' && y.op === 'store');
@@ -105,7 +111,7 @@ function stepLines(s: Step, i: number, all: readonly Step[]): string[] {
     .with({ kind: 'replaced' }, (x) => wrap(head, `store #${x.k} never lands: the streaming store at #${x.event} replaced it`, INDENT))
     .with({ kind: 'writer' }, (x) => [
       ...wrap(head, `${x.via === 'streaming' ? `streaming store #${x.k} (of ${x.size} B)` : `store (${x.size} B)`}${x.role === 'expected' ? ': the expected value, overwritten later' : x.role === 'last' ? ': the last store, leaving the actual value' : ''}`, INDENT),
-      ...fieldLine(x.field, x.value), ...stack(x.stack),
+      ...fieldLine(x.field, x.value), ...stack(x.stack, x.src),
     ])
     .exhaustive();
 }

@@ -6,6 +6,7 @@ import { describeAddr } from '../../model/kernel/describe.ts';
 import { type RunResult, runVariant } from '../../model/kernel/harness.ts';
 import type { Scenario } from '../../model/kernel/scenario.ts';
 import type { Variant } from '../../model/kernel/variants/types.ts';
+import type { SourceFrame } from '../../model/kernel/variants/direct.ts';
 import { type Frame, type StoreEvent, stackNames } from '../../model/events.ts';
 import type { Hazard, PendingStore } from '../../model/hazards.ts';
 import type { TraceEntry } from '../../model/machine.ts';
@@ -24,6 +25,12 @@ const bytesOf = (ev: StoreEvent, addr: number, size: number): Uint8Array => {
   const from = Math.max(addr, ev.addr) - ev.addr;
   const to = Math.min(addr + size, ev.addr + ev.bytes.length) - ev.addr;
   return ev.bytes.subarray(from, to);
+};
+
+/** The C frames of the memory event at `index` of a run of a C variant (trace position = index). */
+const srcAt = (run: RunResult, index: number) => {
+  const s = run.sourceStacks?.[index];
+  return s && s.length ? { src: s } : {};
 };
 
 const overlaps = (a: number, n: number, b: number, m: number): boolean => a < b + m && b < a + n;
@@ -54,15 +61,15 @@ export function hazardSteps(o: HazardSteps): Step[] {
   const field = describeAddr(k, p.addr);
   const value = hex(bytesOf(store, p.addr, p.size));
   const steps: Step[] = [{
-    kind: 'streaming-store', event: p.eventIndex, stack: framesOf(storeEntry.stack, store.fn), k: p.k, size: p.size, field, value,
+    kind: 'streaming-store', event: p.eventIndex, stack: framesOf(storeEntry.stack, store.fn), ...srcAt(run, p.eventIndex), k: p.k, size: p.size, field, value,
   }];
   if (o.missing) {
     const at = missingDrainAt(o, p.eventIndex, h.eventIndex);
-    if (at) steps.push({ kind: 'missing-drain', event: at.before, stack: at.stack, site: o.missing.site, where: o.missing.where, change: o.missing.change });
+    if (at) steps.push({ kind: 'missing-drain', event: at.before, stack: at.stack, ...(at.src ? { src: at.src } : {}), site: o.missing.site, where: o.missing.where, change: o.missing.change });
   }
   const accessEntry = entryAt(trace, h.eventIndex);
   if (h.access.op === 'publish') {
-    steps.push({ kind: 'publish', event: h.eventIndex, stack: framesOf(accessEntry.stack), site: h.access.fn ?? '', pendingStores: h.conflicts, k: p.k });
+    steps.push({ kind: 'publish', event: h.eventIndex, stack: framesOf(accessEntry.stack), ...srcAt(run, h.eventIndex), site: h.access.fn ?? '', pendingStores: h.conflicts, k: p.k });
   } else {
     // the first pending bytes the access touches: the conflicting instruction's range
     const from = Math.max(h.access.addr, p.addr);
@@ -70,7 +77,7 @@ export function hazardSteps(o: HazardSteps): Step[] {
     const ev = accessEntry.event;
     const bytes = ev.kind === 'store' ? bytesOf(ev, from, size) : landedBytesAtLoad(trace, o.scenario, o.schedule, h.eventIndex, from, size);
     steps.push({
-      kind: 'access', event: h.eventIndex, stack: framesOf(accessEntry.stack, h.access.fn), op: h.access.op, size: h.access.size,
+      kind: 'access', event: h.eventIndex, stack: framesOf(accessEntry.stack, h.access.fn), ...srcAt(run, h.eventIndex), op: h.access.op, size: h.access.size,
       field: describeAddr(k, from), value: hex(bytes), hazard: h.kind, cls: h.cls, k: p.k,
     });
   }
@@ -79,17 +86,18 @@ export function hazardSteps(o: HazardSteps): Step[] {
 }
 
 /** Where the missing drain sits: before which event of the failing run, and in which function. */
-function missingDrainAt(o: HazardSteps, storeIndex: number, accessIndex: number): { before: number; stack: string[] } | null {
+function missingDrainAt(o: HazardSteps, storeIndex: number, accessIndex: number): { before: number; stack: string[]; src?: readonly SourceFrame[] } | null {
   const m = o.missing!;
-  const witness = runVariant(m.variant, o.scenario, { schedule: o.schedule, drains: m.drains, trace: true }).trace!;
+  const wrun = runVariant(m.variant, o.scenario, { schedule: o.schedule, drains: m.drains, trace: true });
+  const witness = wrun.trace!;
   // The program's events do not depend on drains or the schedule (loads return program-order
   // values), so the witness run is the failing run with the extra drains inserted.
   let extra = 0;
-  let fallback: { before: number; stack: string[] } | null = null;
-  for (const t of witness) {
+  let fallback: { before: number; stack: string[]; src?: readonly SourceFrame[] } | null = null;
+  for (const [j, t] of witness.entries()) {
     if (t.event.kind !== 'drain' || t.event.site !== m.site) continue;
     const before = t.index - extra++;
-    const found = { before, stack: framesOf(t.stack, t.event.fn) };
+    const found = { before, stack: framesOf(t.stack, t.event.fn), ...srcAt(wrun, j) };
     if (before > storeIndex && before <= accessIndex) return found;
     if (before > storeIndex) fallback ??= found;
   }
@@ -144,7 +152,7 @@ export function fieldWriters(run: RunResult, addr: number, size: number, expecte
     const role = steps.length === 0 ? 'last' : 'expected';
     if (role === 'expected' && value !== expected) continue;
     steps.unshift({
-      kind: 'writer', role, event: t.index, stack: framesOf(t.stack, ev.fn), via: ev.via,
+      kind: 'writer', role, event: t.index, stack: framesOf(t.stack, ev.fn), ...srcAt(run, t.index), via: ev.via,
       k: ev.via === 'streaming' ? insnIndex(trace, t, from) : null, size: ev.bytes.length,
       field: describeAddr(run.kernel, from), value,
     });

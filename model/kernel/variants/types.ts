@@ -4,6 +4,7 @@ import type { KernelConfig } from '../config.ts';
 import type { Drains } from '../copy.ts';
 import type { DevPagemap, Zone } from '../init.ts';
 import type { Kernel } from '../mm.ts';
+import type { DirectRun } from './direct.ts';
 
 export interface DrainSite {
   /** Stable name, used to remove or guard the drain. */
@@ -37,4 +38,23 @@ export interface Variant {
   readonly memmap_init_zone_device: (
     k: Kernel, d: Drains, zone: Zone, start_pfn: number, nr_pages: number, pgmap: DevPagemap,
   ) => Program;
+  /**
+   * Direct execution (the C front-end): runVariant() calls this instead of driving the Program,
+   * with the same events in the same order. memmap_init_zone_device stays as an adapter.
+   */
+  readonly direct?: DirectRun;
+  /** The reference itself when it is not a shipped variant (a base tree's own C file). */
+  readonly referenceVariant?: Variant;
+  /** Where the code under check comes from, for reports and replay tokens (C files). */
+  readonly source?: VariantSource;
+}
+
+export interface VariantSource {
+  /** as given on the command line (reports print it) */
+  readonly file: string;
+  /** SHA-256 of the text checked (after --patch), hex */
+  readonly sha256: string;
+  /** SHA-256 of the file on disk, hex (replay refuses a changed file) */
+  readonly fileSha256: string;
+  readonly patches: readonly string[];
 }

@@ -1,0 +1,76 @@
+// The state of one run of a compiled C file: the machine it emits into, the drains, the budget and
+// the C positions of the calls in progress (for reports at C lines).
+import type { DrainEvent, Event, Program } from '../events.ts';
+import { VariantFault } from '../faults.ts';
+import type { Drains } from '../kernel/copy.ts';
+import type { Kernel } from '../kernel/mm.ts';
+import type { CLoc } from './errors.ts';
+
+/** Where the machine takes events: Transient.apply(), plus the harness's trace and budget. */
+export type Emit = (ev: Event) => Uint8Array | undefined;
+
+/** A C frame position: the function and the call or access in progress in it. */
+export interface CPos {
+  readonly fn: string;
+  readonly loc: CLoc;
+}
+
+export class CRun {
+  /** Loop iterations and calls left: a C file cannot loop forever without events. */
+  private steps: number;
+  /** Next free stack slot for a `struct page` local (one per declaration, released on return). */
+  slotTop = 0;
+  /** Depth of interpreted C frames, and the position each one is at. */
+  depth = 0;
+  readonly pos: CLoc[] = [];
+  readonly fns: string[] = [];
+
+  constructor(
+    readonly k: Kernel,
+    readonly d: Drains,
+    readonly emit: Emit,
+    readonly stepBudget: number,
+  ) {
+    this.steps = stepBudget;
+  }
+
+  /** One loop iteration or call. */
+  tick(): void {
+    if (--this.steps < 0) {
+      throw new VariantFault('budget', `the C code ran ${this.stepBudget} loop iterations and calls without finishing (at ${this.where()})`);
+    }
+  }
+
+  /** Innermost C position, file:line:col (for faults). */
+  where(): string {
+    const l = this.pos[this.depth - 1];
+    return l ? `${l.file}:${l.line}:${l.col} in ${this.fns[this.depth - 1]}()` : 'entry';
+  }
+
+  /** Innermost C position as file:line:col, or null before the entry runs. */
+  at(): string | null {
+    const l = this.pos[this.depth - 1];
+    return l ? `${l.file}:${l.line}:${l.col}` : null;
+  }
+
+  /** The C stack, outermost first. */
+  cstack(): CPos[] {
+    const out: CPos[] = [];
+    for (let i = 0; i < this.depth; i++) if (this.pos[i]) out.push({ fn: this.fns[i]!, loc: this.pos[i]! });
+    return out;
+  }
+
+  /** Run a model helper that is a generator, synchronously. */
+  drive<R>(g: Program<R>): R {
+    let sent: Uint8Array | undefined;
+    for (;;) {
+      const r = g.next(sent);
+      if (r.done) return r.value;
+      sent = this.emit(r.value);
+    }
+  }
+
+  drain(ev: DrainEvent): void {
+    if (!this.d.removed.has(ev.site)) this.emit(ev);
+  }
+}
