@@ -6,6 +6,8 @@ import type { Variant } from '../model/kernel/variants/types.ts';
 import type { Schedule } from '../model/schedule.ts';
 import { SMALL, type ScenarioBounds, scenarioArb, scheduleArb } from './arbitraries.ts';
 import { type Evaluation, evaluate } from './evaluate.ts';
+import { minimizeInLattice } from './lattice.ts';
+import { cachedFails } from './run-cache.ts';
 import { type PropertyName, type Verdict, verdict } from './properties.ts';
 
 export interface CheckOptions {
@@ -15,6 +17,11 @@ export interface CheckOptions {
   readonly drains?: Drains;
   /** fixed scenario parts, for example to pin one known bug while another is studied */
   readonly scenarioArb?: fc.Arbitrary<Scenario>;
+  /**
+   * After fast-check's shrink, search the lattice below the case for a smaller failing one
+   * (properties/lattice.ts); default on. Off, the case is fast-check's local minimum.
+   */
+  readonly minimize?: boolean;
 }
 
 export interface CheckResult {
@@ -28,6 +35,9 @@ export interface CheckResult {
   /** 1-based index of the first failing scenario */
   readonly failedAt?: number;
   readonly shrinks?: number;
+  /** What the lattice minimization enumerated ("minimal within: ..."), and its steps to a smaller case. */
+  readonly minimalWithin?: string;
+  readonly latticeSteps?: number;
   readonly counterexample?: { readonly scenario: Scenario; readonly schedule: Schedule };
   readonly evaluation?: Evaluation;
   readonly verdict?: Verdict;
@@ -39,20 +49,35 @@ export function propertyArb(o: CheckOptions) {
   return fc.tuple(o.scenarioArb ?? scenarioArb(o.bounds ?? SMALL), scheduleArb);
 }
 
-export function checkProperty(v: Variant, p: PropertyName, o: CheckOptions = {}): CheckResult {
+/** A property's verdict function: `verdict` itself, or one that sets known kernel bugs aside. */
+export type Judge = (p: PropertyName, e: Evaluation) => Verdict;
+
+/**
+ * Search with fast-check, shrink, then minimize in the lattice (properties/lattice.ts); `tag` names
+ * the judge for the run cache.
+ */
+export function searchProperty(v: Variant, p: PropertyName, o: CheckOptions, judge: Judge, tag: string): CheckResult {
   const seed = o.seed ?? DEFAULT_SEED;
   const numRuns = o.numRuns ?? 100;
-  const prop = fc.property(propertyArb(o), ([scenario, schedule]) =>
-    verdict(p, evaluate(v, { scenario, schedule }, { drains: o.drains })).ok);
+  const fails = cachedFails(v, p, o.drains, tag, (e) => !judge(p, e).ok);
+  const prop = fc.property(propertyArb(o), ([scenario, schedule]) => !fails(scenario, schedule));
   const d = fc.check(prop, { seed, numRuns, endOnFailure: false });
   const removedDrains = [...(o.drains?.removed ?? [])];
   if (!d.failed) return { variant: v.name, property: p, ok: true, numRuns: d.numRuns, seed, removedDrains };
   if (!d.counterexample) throw d.errorInstance ?? new Error(`${v.name}/${p}: property threw`);
-  const [[scenario, schedule]] = d.counterexample;
+  const [[found, foundSchedule]] = d.counterexample;
+  const m = o.minimize === false ? null : minimizeInLattice({ scenario: found, schedule: foundSchedule }, fails);
+  const { scenario, schedule } = m ? m.case : { scenario: found, schedule: foundSchedule };
   const evaluation = evaluate(v, { scenario, schedule }, { drains: o.drains, trace: true });
   return {
     variant: v.name, property: p, ok: false, numRuns: d.numRuns, seed, removedDrains,
     failedAt: d.numRuns, shrinks: d.numShrinks, counterexample: { scenario, schedule },
-    evaluation, verdict: verdict(p, evaluation),
+    ...(m ? { minimalWithin: m.within, latticeSteps: m.steps } : {}),
+    evaluation, verdict: judge(p, evaluation),
   };
+}
+
+/** The property as such: every violation counts, known kernel bugs included. */
+export function checkProperty(v: Variant, p: PropertyName, o: CheckOptions = {}): CheckResult {
+  return searchProperty(v, p, o, verdict, 'raw');
 }

@@ -35,8 +35,7 @@ interface Store {
 }
 
 function storesOf(e: Evaluation): Store[] {
-  const trace = e.run.trace;
-  if (!trace) throw new Error(`extra properties need the event trace: evaluate(..., { trace: true })`);
+  const trace = e.trace();
   const out: Store[] = [];
   for (const entry of trace) if (entry.event.kind === 'store') out.push({ entry, ev: entry.event });
   return out;

@@ -14,6 +14,8 @@ export interface Provenance {
   readonly shrinks: number;
   /** the command that reruns the search */
   readonly rerun: string;
+  /** what the lattice minimization enumerated below the case (properties/lattice.ts) */
+  readonly minimalWithin?: string;
 }
 
 export function textReport(x: Explanation, found?: Provenance): string[] {
@@ -45,6 +47,7 @@ export function textReport(x: Explanation, found?: Provenance): string[] {
   out.push(...wrap('cost: ', costSentence(x.cost), '  '));
   out.push('');
   if (found) {
+    if (found.minimalWithin) out.push(...wrap('minimal within: ', found.minimalWithin, '  '));
     out.push(...wrap('found: ', `scenario ${found.failedAt} of ${found.numRuns} (seed ${found.seed}), shrunk in ${found.shrinks} steps; search again with:`, '  '));
     out.push(...wrap('  ', found.rerun, '    '));
   }
