@@ -11,11 +11,13 @@ import { checkAnyProperty } from './any.ts';
 import { type CheckResult, DEFAULT_SEED } from './check.ts';
 import { type Proof, boundsText, proveUnneeded } from './drain-proof.ts';
 import type { Bounds } from './exhaustive-configs.ts';
+import { compareConfigs } from './lattice.ts';
 import { PROPERTIES, type PropertyName } from './properties.ts';
 
 /** Properties in the order a drain's purpose shows first: the hazards, then what they corrupt. */
 export const NECESSITY_ORDER: readonly PropertyName[] = [
   'no-read-after-streaming', 'no-write-after-streaming', 'published-clean', 'identical', 'invariants',
+  'instrumented', 'init-once', 'in-range',
 ];
 
 export interface DrainVerdict {
@@ -62,20 +64,8 @@ export interface DrainOptions {
   readonly onCheck?: (removed: readonly string[], p: PropertyName) => void;
 }
 
-/** A size order on scenarios: struct pages written, then order, then build options off the default. */
-function size(s: Scenario): number[] {
-  const c = s.kconfig as unknown as Record<string, unknown>;
-  const deviations = ['wantPageVirtual', 'numaBalancing', 'kasan', 'kmsan', 'pageRefTracepoint'].filter((k) => c[k]).length +
-    ['memcg', 'pageMapcount', 'mmId', 'compoundInfoMask', 'zoneDma', 'lruGen'].filter((k) => !c[k]).length;
-  return [s.nrPages, s.pgmap.vmemmapShift, s.pgmap.altmap ? 1 : 0, s.earlySection ? 1 : 0, deviations, s.startPfn];
-}
-
-const smaller = (a: Scenario, b: Scenario): boolean => {
-  const x = size(a);
-  const y = size(b);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
-  return false;
-};
+/** The order of properties/lattice.ts: vmemmap order, struct pages written, fields off the typical config. */
+const smaller = (a: Scenario, b: Scenario): boolean => compareConfigs(a, b) < 0;
 
 /** "write-after-streaming (folio-alias)" for a failing hazard property, null for the others. */
 export function hazardClassOf(r: CheckResult): string | null {

@@ -3,7 +3,14 @@
 import { produce } from 'immer';
 import { X86_64_DEFAULT, type KernelConfig } from '../model/kernel/config.ts';
 import { type Scenario, validateScenario } from '../model/kernel/scenario.ts';
+import type { Drains } from '../model/kernel/copy.ts';
+import type { Variant } from '../model/kernel/variants/types.ts';
+import { type Schedule, UNTIL_DRAIN } from '../model/schedule.ts';
+import { anyVerdict } from './any.ts';
 import { RANGE_BASE_PFN } from './arbitraries.ts';
+import { latticeBelow, latticeSchedules } from './lattice.ts';
+import { type PropertyName, verdict } from './properties.ts';
+import { cachedFails } from './run-cache.ts';
 
 export function smallerNeighbours(s: Scenario): Scenario[] {
   const cs = 2 ** s.pgmap.vmemmapShift;
@@ -34,4 +41,22 @@ export function smallerNeighbours(s: Scenario): Scenario[] {
       return false;
     }
   });
+}
+
+/**
+ * Global minimality in the lattice (properties/lattice.ts): the first configuration below
+ * `minimal` that fails `p` under one of the lattice's schedules, or null when none does. `own`
+ * judges as checkAnyProperty() does (known kernel bugs of the base set aside); otherwise as
+ * checkProperty(). Runs are shared with the checks through the run cache.
+ */
+export function failingBelow(
+  v: Variant, p: PropertyName, minimal: Scenario, o: { drains?: Drains; own?: boolean; schedule?: Schedule } = {},
+): { scenario: Scenario; schedule: Schedule } | null {
+  const judge = o.own === false ? verdict : anyVerdict;
+  const fails = cachedFails(v, p, o.drains, o.own === false ? 'raw' : 'own', (e) => !judge(p, e).ok);
+  for (const s of latticeBelow(minimal)) {
+    const schedule = latticeSchedules(o.schedule ?? UNTIL_DRAIN).find((x) => fails(s, x));
+    if (schedule) return { scenario: s, schedule };
+  }
+  return null;
 }
