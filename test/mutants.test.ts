@@ -89,6 +89,17 @@ const EXTRA_KNOWN_BAD = [
     m: mutant('v5-altmap-inclusive-end'), property: 'in-range' as const,
     minimal: typical({ shift: 0, pages: 1, altmap: { reserve: 0, free: 0 } }),
     message: /store of 8 B to pfn 0xfffff memcg_data @\+56 at event #0: outside the device range 0x100000\.\.0x100000/,
+  },  {
+    // issue 11: 8 bytes into the struct page just after start_pfn + nr_pages, named by field
+    m: mutant('v5-clears-compound-info-past-end'), property: 'in-range' as const,
+    minimal: typical({ shift: 0, pages: 1 }),
+    message: /store of 8 B to pfn 0x100001 compound_info @\+8 at event #\d+: outside the device range 0x100000\.\.0x100000/,
+  },
+  {
+    // and just before start_pfn
+    m: mutant('v3-clears-compound-info-before-start'), property: 'in-range' as const,
+    minimal: typical({ shift: 0, pages: 1 }),
+    message: /store of 8 B to pfn 0xfffff compound_info @\+8 at event #0: outside the device range 0x100000\.\.0x100000/,
   },
 ];
 
