@@ -115,12 +115,17 @@ function verdictOf(v: Variant, removed: readonly string[], judged: readonly Prop
   };
 }
 
+/** Every property with all drains in place, judged as `check` judges a variant's own failures. */
+export function drainBaseline(v: Variant, opts: DrainOptions = {}): CheckResult[] {
+  return PROPERTIES.map((p) => {
+    opts.onCheck?.([], p);
+    return checkAnyProperty(v, p, { numRuns: opts.numRuns ?? 200, seed: opts.seed ?? DEFAULT_SEED, drains: { removed: new Set(), added: opts.added ?? new Set() } }) as CheckResult;
+  });
+}
+
 export function analyzeDrains(v: Variant, opts: DrainOptions = {}): DrainAnalysis {
   const o: Resolved = { ...opts, numRuns: opts.numRuns ?? 200, seed: opts.seed ?? DEFAULT_SEED, added: opts.added ?? new Set() };
-  const baseline = PROPERTIES.map((p) => {
-    o.onCheck?.([], p);
-    return checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains: { removed: new Set(), added: o.added } }) as CheckResult;
-  });
+  const baseline = drainBaseline(v, o);
   const judged = NECESSITY_ORDER.filter((p) => baseline.find((r) => r.property === p)!.ok);
   const sites = v.drainSites.map((d) => d.name);
   const singles = sites.map((s) => verdictOf(v, [s], judged, o, false));

@@ -25,7 +25,9 @@ describe('JSON report', () => {
     const docs = results.map((r) => checkResultDoc(r, outcomeOf(r), r.ok ? null : counterexampleDoc(explain(v1, counterexampleOf(r, 'v1')), {
       failedAt: r.failedAt!, numRuns: 60, seed: r.seed, shrinks: r.shrinks!, rerun: 'memmap-check check ...',
     })));
-    expect(docs.map((d) => d.outcome)).toEqual(['FAIL', 'FAIL', 'expected-fail', 'pass']);
+    // v1's invariants: the lattice below the known-bug case finds v1's own failure (its missing drain
+    // lets a tail copy land over the folio's order), so it is a FAIL, not the base's expected one
+    expect(docs.map((d) => d.outcome)).toEqual(['FAIL', 'FAIL', 'FAIL', 'pass']);
     expect(validate(JSON.parse(JSON.stringify(docs)), checkSchema, registry)).toEqual([]);
   });
   it('states its schema and version', () => {

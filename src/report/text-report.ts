@@ -2,6 +2,7 @@
 // columns (the replay token, which must not be broken, is the one longer line).
 import { costSentence } from '../cost/format.ts';
 import { match } from 'ts-pattern';
+import { EXTRA_PROPERTIES } from '../../properties/extra.ts';
 import { variantLabel } from './counterexample.ts';
 import type { DiffLine, Explanation, Step, Witness } from './explanation.ts';
 import { wrap, wrapStack } from './wrap.ts';
@@ -35,6 +36,8 @@ export function textReport(x: Explanation, found?: Provenance): string[] {
     ...wrap('  ', x.config, '    '),
     ...wrap('schedule: ', x.scheduleText, '  '),
   ];
+  // the store properties: the verdict names the store, its field and its stack
+  if ((EXTRA_PROPERTIES as readonly string[]).includes(p)) out.push('', ...x.verdict.flatMap((l) => wrap('', l, '    ')));
   if (x.steps.length) {
     out.push('', x.hazard ? 'timeline (#n: the n-th memory event of the run):' : 'stores to the differing fields (#n: the n-th memory event of the run):');
     x.steps.forEach((s, i) => out.push(...stepLines(s, i, x.steps)));
