@@ -66,7 +66,7 @@ export function searchProperty(v: Variant, p: PropertyName, o: CheckOptions, jud
   if (!d.failed) return { variant: v.name, property: p, ok: true, numRuns: d.numRuns, seed, removedDrains };
   if (!d.counterexample) throw d.errorInstance ?? new Error(`${v.name}/${p}: property threw`);
   const [[found, foundSchedule]] = d.counterexample;
-  const m = o.minimize === false ? null : minimizeInLattice({ scenario: found, schedule: foundSchedule }, fails);
+  const m = o.minimize === false ? null : minimizeInLattice({ scenario: found, schedule: foundSchedule }, fails, p);
   const { scenario, schedule } = m ? m.case : { scenario: found, schedule: foundSchedule };
   const evaluation = evaluate(v, { scenario, schedule }, { drains: o.drains, trace: true });
   return {

@@ -55,7 +55,7 @@ export function failingBelow(
   const judge = o.own === false ? verdict : anyVerdict;
   const fails = cachedFails(v, p, o.drains, o.own === false ? 'raw' : 'own', (e) => !judge(p, e).ok);
   for (const s of latticeBelow(minimal)) {
-    const schedule = latticeSchedules(o.schedule ?? UNTIL_DRAIN).find((x) => fails(s, x));
+    const schedule = latticeSchedules(o.schedule ?? UNTIL_DRAIN, p).find((x) => fails(s, x));
     if (schedule) return { scenario: s, schedule };
   }
   return null;

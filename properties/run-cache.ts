@@ -5,6 +5,7 @@ import type { Scenario } from '../model/kernel/scenario.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
 import type { Schedule } from '../model/schedule.ts';
 import { type Evaluation, evaluate } from './evaluate.ts';
+import { EXTRA_PROPERTIES } from './extra.ts';
 import type { PropertyName } from './properties.ts';
 
 /** Entries kept per variant; the oldest go first. */
@@ -20,11 +21,13 @@ export function cachedFails(
   const memo = m;
   const d = drains ? `${[...drains.removed].sort().join(',')}+${[...(drains.added ?? [])].sort().join(',')}` : '';
   const prefix = `${p}|${tag}|${d}|`;
+  // the store properties read the trace: record it in the one run, not in a second
+  const trace = (EXTRA_PROPERTIES as readonly string[]).includes(p);
   return (scenario, schedule) => {
     const key = prefix + JSON.stringify(scenario) + JSON.stringify(schedule);
     const hit = memo.get(key);
     if (hit !== undefined) return hit;
-    const r = fails(evaluate(v, { scenario, schedule }, { drains }));
+    const r = fails(evaluate(v, { scenario, schedule }, { drains, trace }));
     if (memo.size >= MAX) memo.delete(memo.keys().next().value!);
     memo.set(key, r);
     return r;
