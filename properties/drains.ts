@@ -64,6 +64,8 @@ export interface DrainOptions {
   readonly added?: ReadonlySet<string>;
   /** Bounds of the exhaustive check of each removal not shown necessary; null: none. */
   readonly prove?: Bounds | null;
+  /** Minimize each failure in the lattice (default); off when only the verdicts count. */
+  readonly minimize?: boolean;
   /** Called before each check, for progress output. */
   readonly onCheck?: (removed: readonly string[], p: PropertyName) => void;
 }
@@ -90,7 +92,7 @@ function verdictOf(v: Variant, removed: readonly string[], judged: readonly Prop
   const checked: PropertyName[] = [];
   for (const p of judged) {
     o.onCheck?.(removed, p);
-    const r: CheckResult = checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains });
+    const r: CheckResult = checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains, minimize: o.minimize });
     checked.push(p);
     if (!r.ok) {
       failures.push(r);
@@ -123,7 +125,9 @@ function verdictOf(v: Variant, removed: readonly string[], judged: readonly Prop
 export function drainBaseline(v: Variant, opts: DrainOptions = {}): CheckResult[] {
   return PROPERTIES.map((p) => {
     opts.onCheck?.([], p);
-    return checkAnyProperty(v, p, { numRuns: opts.numRuns ?? 200, seed: opts.seed ?? DEFAULT_SEED, drains: { removed: new Set(), added: opts.added ?? new Set() } }) as CheckResult;
+    return checkAnyProperty(v, p, {
+      numRuns: opts.numRuns ?? 200, seed: opts.seed ?? DEFAULT_SEED, drains: { removed: new Set(), added: opts.added ?? new Set() }, minimize: opts.minimize,
+    }) as CheckResult;
   });
 }
 
