@@ -1,17 +1,17 @@
 // Any property, of DESIGN.md §5 or the extra ones: its verdict, a shrinking check, and a
 // detection run that stops at the first failing scenario (for mutation testing).
 import fc from 'fast-check';
-import type { Drains } from '../model/kernel/copy.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
-import { UNTIL_DRAIN } from '../model/schedule.ts';
-import { type CheckOptions, type CheckResult, DEFAULT_SEED, lateralCase, propertyArb } from './check.ts';
-import { type Evaluation, evaluate } from './evaluate.ts';
-import { EXTRA_PROPERTIES, type ExtraPropertyName, extraVerdict } from './extra.ts';
+import { type CheckOptions, type CheckResult, DEFAULT_SEED, propertyArb, searchProperty } from './check.ts';
+import type { Evaluation } from './evaluate.ts';
+import { EXTRA_PROPERTIES, type ExtraPropertyName } from './extra.ts';
+import { cachedFails } from './run-cache.ts';
 import { expectedInvariantFailure } from './known-bugs.ts';
 import { PROPERTIES, type PropertyName, type Verdict, verdict } from './properties.ts';
 
-export type AnyPropertyName = PropertyName | ExtraPropertyName;
-export const ALL_PROPERTIES: readonly AnyPropertyName[] = [...PROPERTIES, ...EXTRA_PROPERTIES];
+/** Every property is first-class now (properties.ts): the names stay for existing callers. */
+export type AnyPropertyName = PropertyName;
+export const ALL_PROPERTIES: readonly AnyPropertyName[] = PROPERTIES;
 
 export const isExtra = (p: AnyPropertyName): p is ExtraPropertyName => (EXTRA_PROPERTIES as readonly string[]).includes(p);
 
@@ -20,41 +20,21 @@ export const isExtra = (p: AnyPropertyName): p is ExtraPropertyName => (EXTRA_PR
  * the variant's base explains (a mutant of v3 inherits base-v7.1's bugs; they are not its own).
  */
 export function anyVerdict(p: AnyPropertyName, e: Evaluation): Verdict {
-  if (isExtra(p)) return extraVerdict(p, e);
   const r = verdict(p, e);
   if (r.ok || p !== 'invariants') return r;
-  const lineage = [e.variant.reference ?? e.variant.name, e.variant.name];
-  return expectedInvariantFailure(e, lineage) ? { ok: true, lines: [] } : r;
+  return expectedInvariantFailure(e) ? { ok: true, lines: [] } : r;
 }
 
-function evaluateFor(v: Variant, p: AnyPropertyName, c: Evaluation['case'], drains: Drains | undefined, trace = false): Evaluation {
-  return evaluate(v, c, { drains, trace: trace || isExtra(p) });
-}
-
-/** A check result of any property; for a property of DESIGN.md §5 it is a CheckResult. */
+/** A check result of any property; every property is a PropertyName now, so it is a CheckResult. */
 export type AnyCheckResult<P extends AnyPropertyName = AnyPropertyName> = Omit<CheckResult, 'property'> & { readonly property: P };
 
 /**
- * checkProperty() for any property, judged by anyVerdict(): the first failure, shrunk. For every
- * property but `invariants` of a variant whose base has known kernel bugs, this is checkProperty().
+ * checkProperty() judged by anyVerdict(): the first failure that is the variant's own, shrunk and
+ * minimized in the lattice. For every property but `invariants` of a variant whose base has known
+ * kernel bugs, this is checkProperty().
  */
 export function checkAnyProperty<P extends AnyPropertyName>(v: Variant, p: P, o: CheckOptions = {}): AnyCheckResult<P> {
-  const seed = o.seed ?? DEFAULT_SEED;
-  const numRuns = o.numRuns ?? 100;
-  const prop = fc.property(propertyArb(o), ([scenario, schedule]) => anyVerdict(p, evaluateFor(v, p, { scenario, schedule }, o.drains)).ok);
-  const d = fc.check(prop, { seed, numRuns, endOnFailure: false });
-  const removedDrains = [...(o.drains?.removed ?? [])];
-  if (!d.failed) return { variant: v.name, property: p, ok: true, numRuns: d.numRuns, seed, removedDrains };
-  if (!d.counterexample) throw d.errorInstance ?? new Error(`${v.name}/${p}: property threw`);
-  const [[shrunk, shrunkSchedule]] = d.counterexample;
-  const lateral = lateralCase(shrunk, o, (c) => !anyVerdict(p, evaluateFor(v, p, { scenario: c, schedule: UNTIL_DRAIN }, o.drains)).ok);
-  const [scenario, schedule] = lateral ? [lateral, UNTIL_DRAIN] : [shrunk, shrunkSchedule];
-  const evaluation = evaluateFor(v, p, { scenario, schedule }, o.drains, true);
-  return {
-    variant: v.name, property: p, ok: false, numRuns: d.numRuns, seed, removedDrains,
-    failedAt: d.numRuns, shrinks: d.numShrinks, ...(lateral ? { lateral: true } : {}), counterexample: { scenario, schedule },
-    evaluation, verdict: anyVerdict(p, evaluation),
-  };
+  return searchProperty(v, p, o, anyVerdict, 'own') as AnyCheckResult<P>;
 }
 
 export interface Detection {
@@ -66,7 +46,8 @@ export interface Detection {
 
 /** Run generated scenarios until the first one fails `p` (no shrinking). */
 export function detect(v: Variant, p: AnyPropertyName, o: CheckOptions = {}): Detection {
-  const prop = fc.property(propertyArb(o), ([scenario, schedule]) => anyVerdict(p, evaluateFor(v, p, { scenario, schedule }, o.drains)).ok);
+  const fails = cachedFails(v, p, o.drains, 'own', (e) => !anyVerdict(p, e).ok);
+  const prop = fc.property(propertyArb(o), ([scenario, schedule]) => !fails(scenario, schedule));
   const d = fc.check(prop, { seed: o.seed ?? DEFAULT_SEED, numRuns: o.numRuns ?? 100, endOnFailure: true });
   if (d.failed && !d.counterexample) throw d.errorInstance ?? new Error(`${v.name}/${p}: property threw`);
   return d.failed ? { caught: true, failedAt: d.numRuns, numRuns: d.numRuns } : { caught: false, numRuns: d.numRuns };

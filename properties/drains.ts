@@ -11,10 +11,15 @@ import { checkAnyProperty } from './any.ts';
 import { type CheckResult, DEFAULT_SEED } from './check.ts';
 import { type Proof, boundsText, proveUnneeded } from './drain-proof.ts';
 import type { Bounds } from './exhaustive-configs.ts';
-import { smallerScenario } from './minimal.ts';
+import { compareConfigs } from './lattice.ts';
 import { PROPERTIES, type PropertyName } from './properties.ts';
 
-/** Properties in the order a drain's purpose shows first: the hazards, then what they corrupt. */
+/**
+ * Properties in the order a drain's purpose shows first: the hazards, then what they corrupt. The
+ * baseline checks all eight; instrumented, init-once and in-range are not judged per removal: they
+ * depend only on the stores a variant issues, which a drain changes only if a load reads pending
+ * bytes, and that is already a no-read-after-streaming failure.
+ */
 export const NECESSITY_ORDER: readonly PropertyName[] = [
   'no-read-after-streaming', 'no-write-after-streaming', 'published-clean', 'identical', 'invariants',
 ];
@@ -64,6 +69,8 @@ export interface DrainOptions {
   readonly added?: ReadonlySet<string>;
   /** Bounds of the exhaustive check of each removal not shown necessary; null: none. */
   readonly prove?: Bounds | null;
+  /** Minimize each failure in the lattice (default); off when only the verdicts count. */
+  readonly minimize?: boolean;
   /** Called before each check, for progress output. */
   readonly onCheck?: (removed: readonly string[], p: PropertyName) => void;
   /** Build options fixed in every generated scenario (`--debug-vm on|off`). */
@@ -72,7 +79,8 @@ export interface DrainOptions {
   readonly splitDebugVm?: boolean;
 }
 
-const smaller = smallerScenario;
+/** The order of properties/lattice.ts: vmemmap order, struct pages written, fields off the typical config. */
+const smaller = (a: Scenario, b: Scenario): boolean => compareConfigs(a, b) < 0;
 
 /** "write-after-streaming (folio-alias)" for a failing hazard property, null for the others. */
 export function hazardClassOf(r: CheckResult): string | null {
@@ -93,7 +101,7 @@ function verdictOf(v: Variant, removed: readonly string[], judged: readonly Prop
   const checked: PropertyName[] = [];
   for (const p of judged) {
     o.onCheck?.(removed, p);
-    const r: CheckResult = checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains, pin: o.pin });
+    const r: CheckResult = checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains, minimize: o.minimize, pin: o.pin });
     checked.push(p);
     if (!r.ok) {
       failures.push(r);
@@ -125,12 +133,19 @@ function verdictOf(v: Variant, removed: readonly string[], judged: readonly Prop
   return { removed, necessary, failures, primary, opens, checked, scenarios: o.numRuns, proof, provenWithin, debugVmOnly };
 }
 
+/** Every property with all drains in place, judged as `check` judges a variant's own failures. */
+export function drainBaseline(v: Variant, opts: DrainOptions = {}): CheckResult[] {
+  return PROPERTIES.map((p) => {
+    opts.onCheck?.([], p);
+    return checkAnyProperty(v, p, {
+      numRuns: opts.numRuns ?? 200, seed: opts.seed ?? DEFAULT_SEED, drains: { removed: new Set(), added: opts.added ?? new Set() }, minimize: opts.minimize,
+    }) as CheckResult;
+  });
+}
+
 export function analyzeDrains(v: Variant, opts: DrainOptions = {}): DrainAnalysis {
   const o: Resolved = { ...opts, numRuns: opts.numRuns ?? 200, seed: opts.seed ?? DEFAULT_SEED, added: opts.added ?? new Set() };
-  const baseline = PROPERTIES.map((p) => {
-    o.onCheck?.([], p);
-    return checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains: { removed: new Set(), added: o.added }, pin: o.pin }) as CheckResult;
-  });
+  const baseline = drainBaseline(v, o);
   const judged = NECESSITY_ORDER.filter((p) => baseline.find((r) => r.property === p)!.ok);
   const sites = v.drainSites.map((d) => d.name);
   const singles = sites.map((s) => verdictOf(v, [s], judged, o, false));

@@ -47,7 +47,7 @@ function observe(v: Variant, scenario: Scenario, drains: Drains, schedules: Iter
   let runs = 0;
   let maxInstructions = 0;
   for (const schedule of schedules) {
-    const e = evaluate(v, { scenario, schedule }, { drains });
+    const e = evaluate(v, { scenario, schedule }, { drains, trace: true });
     runs++;
     maxInstructions = Math.max(maxInstructions, e.run.end.nextK);
     for (const p of PROPERTIES) if (propertyResult(p, e).outcome === 'FAIL') violated.add(p);

@@ -57,7 +57,9 @@ export function propertyResult(p: PropertyName, e: Evaluation): PropertyResult {
 
 /** Every property of one configuration, for all schedules (docs/exhaustive.md). */
 export function checkConfiguration(v: Variant, scenario: Scenario, drains?: Drains): ConfigResult {
-  const e = evaluate(v, { scenario, schedule: DECIDING_SCHEDULE }, { drains });
+  // traced: instrumented, init-once and in-range read the stores (a read hazard aside, the same for
+  // every schedule: no load sees a pending byte, so every schedule issues the same stores)
+  const e = evaluate(v, { scenario, schedule: DECIDING_SCHEDULE }, { drains, trace: true });
   const results = PROPERTIES.map((p) => propertyResult(p, e));
   return {
     results,

@@ -35,8 +35,7 @@ interface Store {
 }
 
 function storesOf(e: Evaluation): Store[] {
-  const trace = e.run.trace;
-  if (!trace) throw new Error(`extra properties need the event trace: evaluate(..., { trace: true })`);
+  const trace = e.trace();
   const out: Store[] = [];
   for (const entry of trace) if (entry.event.kind === 'store') out.push({ entry, ev: entry.event });
   return out;
@@ -138,13 +137,19 @@ function inRange(e: Evaluation): Verdict {
   const img = e.run.image;
   const size = k.sizeofPage;
   const pages = new Set(img.pfns);
+  // every byte must belong to an on-stack template, a struct page of the range (a dedup alias is
+  // stored through its page B, which is in the image; altmap pfns are not), or the pageblock bits
+  // of a pageblock that starts in the range
   const out = (s: Store): boolean => {
     const a = s.ev.addr;
     const end = a + s.ev.bytes.length - 1;
     if (a >= STACK_BASE) return false;
-    if (a >= USEMAP_BASE) return !img.pageblocks.has((a - USEMAP_BASE) * 2 ** k.cfg.pageblockOrder);
+    if (a >= USEMAP_BASE) {
+      for (let b = a; b <= end; b++) if (!img.pageblocks.has((b - USEMAP_BASE) * 2 ** k.cfg.pageblockOrder)) return true;
+      return false;
+    }
     for (let i = Math.floor(a / size); i <= Math.floor(end / size); i++) if (!pages.has(i)) return true;
-    return false;
+    return end >= USEMAP_BASE;
   };
   const bad = storesOf(e).filter(out);
   if (bad.length === 0) return OK;

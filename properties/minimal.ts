@@ -3,8 +3,15 @@
 import { produce } from 'immer';
 import { X86_64_DEFAULT, type KernelConfig } from '../model/kernel/config.ts';
 import { type Scenario, earlySectionList, validateScenario, withEarlySections } from '../model/kernel/scenario.ts';
+import type { Drains } from '../model/kernel/copy.ts';
+import type { Variant } from '../model/kernel/variants/types.ts';
+import { type Schedule, UNTIL_DRAIN } from '../model/schedule.ts';
+import { anyVerdict } from './any.ts';
 import { RANGE_BASE_PFN } from './arbitraries.ts';
 import { FLAG_VALUES } from './exhaustive-configs.ts';
+import { latticeBelow, latticeSchedules } from './lattice.ts';
+import { type PropertyName, verdict } from './properties.ts';
+import { cachedFails } from './run-cache.ts';
 
 export function smallerNeighbours(s: Scenario): Scenario[] {
   const cs = 2 ** s.pgmap.vmemmapShift;
@@ -39,20 +46,6 @@ export function smallerNeighbours(s: Scenario): Scenario[] {
   });
 }
 
-/** A size order on scenarios: struct pages written, order, altmap, early_section, build options off the typical build, start pfn. */
-export function scenarioSize(s: Scenario): number[] {
-  const deviations = (Object.keys(X86_64_DEFAULT) as (keyof KernelConfig)[]).filter((k) => s.kconfig[k] !== X86_64_DEFAULT[k]).length;
-  return [s.nrPages, s.pgmap.vmemmapShift, s.pgmap.altmap ? 1 : 0, earlySectionList(s).filter(Boolean).length, deviations, s.startPfn];
-}
-
-/** Is `a` smaller than `b` in the size order? */
-export function smallerScenario(a: Scenario, b: Scenario): boolean {
-  const x = scenarioSize(a);
-  const y = scenarioSize(b);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
-  return false;
-}
-
 /**
  * The smallest geometry (one order-0 FS_DAX page at a section start, no altmap, nid 0) with the
  * typical build, then with each single build option changed from it. fast-check shrinks build
@@ -78,4 +71,22 @@ export function oneOptionScenarios(): Scenario[] {
       return false;
     }
   });
+}
+
+/**
+ * Global minimality in the lattice (properties/lattice.ts): the first configuration below
+ * `minimal` that fails `p` under one of the lattice's schedules, or null when none does. `own`
+ * judges as checkAnyProperty() does (known kernel bugs of the base set aside); otherwise as
+ * checkProperty(). Runs are shared with the checks through the run cache.
+ */
+export function failingBelow(
+  v: Variant, p: PropertyName, minimal: Scenario, o: { drains?: Drains; own?: boolean; schedule?: Schedule } = {},
+): { scenario: Scenario; schedule: Schedule } | null {
+  const judge = o.own === false ? verdict : anyVerdict;
+  const fails = cachedFails(v, p, o.drains, o.own === false ? 'raw' : 'own', (e) => !judge(p, e).ok);
+  for (const s of latticeBelow(minimal)) {
+    const schedule = latticeSchedules(o.schedule ?? UNTIL_DRAIN, p).find((x) => fails(s, x));
+    if (schedule) return { scenario: s, schedule };
+  }
+  return null;
 }

@@ -5,16 +5,25 @@ import { describePfn } from '../model/kernel/describe.ts';
 import { hexNum } from '../model/kernel/bytes.ts';
 import type { Evaluation } from './evaluate.ts';
 import { formatHazard } from './format.ts';
+import { EXTRA_PROPERTIES, type ExtraPropertyName, extraVerdict } from './extra.ts';
 import { explainedBy } from './known-bugs.ts';
 
-export const PROPERTIES = [
+/** The properties of DESIGN.md §5: what the memmap image and the hazards show. */
+export const IMAGE_PROPERTIES = [
   'identical',
   'no-read-after-streaming',
   'no-write-after-streaming',
   'published-clean',
   'invariants',
 ] as const;
-export type PropertyName = (typeof PROPERTIES)[number];
+export type ImagePropertyName = (typeof IMAGE_PROPERTIES)[number];
+
+/**
+ * Every property, first-class: `check --property`, `drains`, `exhaustive`, the main job. The last
+ * three (properties/extra.ts) judge how a variant writes, read from the run's stores.
+ */
+export const PROPERTIES = [...IMAGE_PROPERTIES, ...EXTRA_PROPERTIES] as const;
+export type PropertyName = ImagePropertyName | ExtraPropertyName;
 
 export interface Verdict {
   readonly ok: boolean;
@@ -32,7 +41,8 @@ function hazardVerdict(e: Evaluation, kind: HazardKind): Verdict {
 }
 
 export function verdict(p: PropertyName, e: Evaluation): Verdict {
-  return match(p)
+  if ((EXTRA_PROPERTIES as readonly string[]).includes(p)) return extraVerdict(p as ExtraPropertyName, e);
+  return match(p as ImagePropertyName)
     .with('identical', () => {
       const { diffs, total } = e.diff();
       if (total === 0) return OK;
@@ -59,7 +69,7 @@ export function verdict(p: PropertyName, e: Evaluation): Verdict {
           `${total} invariant violation(s):`,
           ...violations.slice(0, 6).map((v) => {
             const where = v.kind === 'pageblock' ? `pageblock ${hexNum(v.pfn)}` : describePfn(e.run.kernel, v.pfn);
-            const bug = explainedBy(e.variant.name, e.case.scenario, v);
+            const bug = explainedBy(e.variant, e.case.scenario, v);
             return `  ${where} ${v.field}: expected ${v.expected}, got ${v.actual}${bug ? ` [known: ${bug.id}]` : ''}`;
           }),
         ],

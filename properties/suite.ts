@@ -5,10 +5,16 @@ import type { Variant } from '../model/kernel/variants/types.ts';
 import type { Schedule } from '../model/schedule.ts';
 import { type Evaluation, evaluate } from './evaluate.ts';
 import { type PropertyName, type Verdict, verdict } from './properties.ts';
+import { EXTRA_PROPERTIES } from './extra.ts';
 import { expectedInvariantFailure } from './known-bugs.ts';
 
-/** Runs per (variant, property) in `npm test`: 3 variants x 5 properties x 700 = 10,500 scenarios. */
+/** Runs per (variant, property) in `npm test`: 3 variants x 5 image properties x 700 = 10,500 scenarios. */
 export const SUITE_RUNS = 700;
+/** Runs per (variant, property) for instrumented, init-once and in-range: traced runs, and rarer bugs. */
+export const EXTRA_SUITE_RUNS = 100;
+
+export const suiteRuns = (p: PropertyName): number => ((EXTRA_PROPERTIES as readonly string[]).includes(p) ? EXTRA_SUITE_RUNS : SUITE_RUNS);
+
 /** Runs of the large-size property (ranges of up to 64 compound or order-0 pages: LARGE). */
 export const LARGE_RUNS = 25;
 
@@ -25,7 +31,8 @@ export function suiteVerdict(_v: Variant, p: PropertyName, e: Evaluation): Verdi
 /** The predicate `npm test` runs: throws a readable, kernel-terms message on failure. */
 export function suiteProperty(v: Variant, p: PropertyName): (scenario: Scenario, schedule: Schedule) => void {
   return (scenario, schedule) => {
-    const r = suiteVerdict(v, p, evaluate(v, { scenario, schedule }));
+    const traced = (EXTRA_PROPERTIES as readonly string[]).includes(p);
+    const r = suiteVerdict(v, p, evaluate(v, { scenario, schedule }, { trace: traced }));
     if (!r.ok) throw new Error([`${v.name} fails ${p}: ${describeScenario(scenario)}`, ...r.lines].join('\n'));
   };
 }

@@ -29,9 +29,9 @@ describe('memmap-check check --save and replay', () => {
   it('replay TOKEN reproduces the same report', () => {
     const r = cli('replay', token);
     expect(r.code).toBe(1);
-    // the check's report less the table above it and its search provenance ("found:")
+    // the check's report less the table above it and its search provenance ("minimal within:", "found:")
     const start = report.findIndex((l) => l.startsWith('v1 fails'));
-    const found = report.findIndex((l) => l.startsWith('found: '));
+    const found = report.findIndex((l) => l.startsWith('minimal within: ') || l.startsWith('found: '));
     const body = [...report.slice(start, found), `replay: memmap-check replay ${token}`];
     expect(r.out.trimEnd().split('\n')).toEqual(body);
     expect(body.length).toBeLessThan(40);

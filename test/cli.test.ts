@@ -11,11 +11,14 @@ describe('memmap-check', () => {
   it('main job: one row per shipped variant and the shrunk counterexamples', () => {
     const r = cli('--runs', '40');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^variant +reference +drains +identical/m);
+    expect(r.out).toMatch(/^variant +reference +drains +identical +no-read +no-write +published +invariants +instrumented +init-once +in-range +traffic$/m);
     for (const v of ['base-v7.1', 'base-next', 'v1', 'v3', 'v5']) expect(r.out).toMatch(new RegExp(`^${v.replace('.', '\\.')} `, 'm'));
     expect(r.out).toMatch(/^v1 +base-v7\.1 +1\/2 needed +FAIL/m);
-    expect(r.out).toMatch(/^v5 +base-next +3\/3 needed +pass +pass +pass +pass +pass +1\.000x$/m);
-    expect(r.out).toMatch(/^base-next +- +- +pass +pass +pass +pass +pass +2\.000x$/m);
+    expect(r.out).toMatch(/^v5 +base-next +3\/3 needed( +pass){8} +1\.000x$/m);
+    expect(r.out).toMatch(/^base-next +- +- ( +pass){8} +2\.000x$/m);
+    // v3's invariants fail only through base-v7.1's known bugs; v1 streams in KASAN/KMSAN builds
+    expect(r.out).toMatch(/^v3 +base-v7\.1 +3\/3 needed( +pass){4} +expected-fail( +pass){3} /m);
+    expect(r.out).toMatch(/^v1 +base-v7\.1 +1\/2 needed( +\S+){4} +FAIL +FAIL /m);
     expect(r.out).toContain('v1 fails no-write-after-streaming');
     expect(r.out).toContain('prep_compound_head > folio_set_order');
   });

@@ -4,10 +4,10 @@ import { describe } from 'vitest';
 import { baseNext as variant } from '../model/kernel/variants/base-next.ts';
 import { scenarioArb, scheduleArb } from '../properties/arbitraries.ts';
 import { PROPERTIES } from '../properties/properties.ts';
-import { SUITE_RUNS, suiteProperty } from '../properties/suite.ts';
+import { suiteProperty, suiteRuns } from '../properties/suite.ts';
 
 describe(variant.name, () => {
   PROPERTIES.forEach((p, i) => {
-    test.prop([scenarioArb(), scheduleArb], { numRuns: SUITE_RUNS, seed: 1000 + i })(p, suiteProperty(variant, p));
+    test.prop([scenarioArb(), scheduleArb], { numRuns: suiteRuns(p), seed: 1000 + i })(p, suiteProperty(variant, p));
   });
 });

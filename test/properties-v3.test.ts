@@ -4,11 +4,11 @@ import { describe } from 'vitest';
 import { v3 as variant } from '../model/kernel/variants/v3.ts';
 import { LARGE, scenarioArb, scheduleArb } from '../properties/arbitraries.ts';
 import { PROPERTIES } from '../properties/properties.ts';
-import { LARGE_RUNS, SUITE_RUNS, suiteProperty } from '../properties/suite.ts';
+import { LARGE_RUNS, suiteProperty, suiteRuns } from '../properties/suite.ts';
 
 describe(variant.name, () => {
   PROPERTIES.forEach((p, i) => {
-    test.prop([scenarioArb(), scheduleArb], { numRuns: SUITE_RUNS, seed: 1000 + i })(p, suiteProperty(variant, p));
+    test.prop([scenarioArb(), scheduleArb], { numRuns: suiteRuns(p), seed: 1000 + i })(p, suiteProperty(variant, p));
   });
   test.prop([scenarioArb(LARGE), scheduleArb], { numRuns: LARGE_RUNS, seed: 8 })('large ranges: no-write-after-streaming', suiteProperty(variant, 'no-write-after-streaming'));
 });

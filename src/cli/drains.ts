@@ -8,7 +8,8 @@ import { VARIANTS } from '../../model/kernel/variants/index.ts';
 import type { Variant } from '../../model/kernel/variants/types.ts';
 import { describeSchedule } from '../../model/schedule.ts';
 import { RANGE_BASE_PFN } from '../../properties/arbitraries.ts';
-import { knownBugsOf } from '../../properties/known-bugs.ts';
+import { baseOf, knownBugsOf } from '../../properties/known-bugs.ts';
+import type { PropertyName } from '../../properties/properties.ts';
 import { type CheckResult, DEFAULT_SEED } from '../../properties/check.ts';
 import { type DrainsPerGiB, type SiteCost, drainCosts } from '../../properties/drain-cost.ts';
 import { PROOF_BOUNDS, boundsText } from '../../properties/drain-proof.ts';
@@ -92,9 +93,9 @@ function drainPointsOf(v: Variant, names: string[] | undefined): ReadonlySet<str
 
 // -- text ---------------------------------------------------------------------------------------
 
-const SHORT: Record<string, string> = {
+const SHORT: Record<PropertyName, string> = {
   identical: 'identical', 'no-read-after-streaming': 'no-read', 'no-write-after-streaming': 'no-write',
-  'published-clean': 'published', invariants: 'invariants',
+  'published-clean': 'published', invariants: 'invariants', instrumented: 'instrumented', 'init-once': 'init-once', 'in-range': 'in-range',
 };
 
 /** The scenario as its differences from the smallest typical one: "vmemmap_shift=2 nr_pages=4 pgmap=GENERIC". */
@@ -164,9 +165,9 @@ function textOf({ v, spec, added, a, costs, pin }: Report): string[] {
   out.push(`each drain site removed in turn, then each pair; ${a.numRuns} generated scenarios per property, seed ${a.seed}`);
   const base = a.baseline.map((r) => `${SHORT[r.property]} ${r.ok ? 'pass' : 'FAIL'}`).join(', ');
   out.push(`with every drain in place: ${base}`);
-  const lineage = v.reference ?? v.name;
-  if (knownBugsOf(lineage).length) {
-    out.push(`  (invariants sets aside the known ${lineage} kernel bugs, fixed upstream: ${knownBugsOf(lineage).map((b) => b.id).join(', ')})`);
+  const lineage = baseOf(v);
+  if (knownBugsOf(v).length) {
+    out.push(`  (invariants sets aside the known ${lineage} kernel bugs, fixed upstream: ${knownBugsOf(v).map((b) => b.id).join(', ')})`);
   }
   if (a.judged.length < a.baseline.length) {
     const failing = a.baseline.filter((r) => !r.ok).map((r) => r.property);

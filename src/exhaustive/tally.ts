@@ -7,6 +7,7 @@ import { PROPERTIES, type PropertyName } from '../../properties/properties.ts';
 /** The order a violating configuration's failures are told in: hazards first, they say why. */
 export const TELLING_ORDER: readonly PropertyName[] = [
   'no-write-after-streaming', 'no-read-after-streaming', 'published-clean', 'identical', 'invariants',
+  'instrumented', 'init-once', 'in-range',
 ];
 
 export interface ViolationReport {

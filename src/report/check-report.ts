@@ -2,6 +2,7 @@
 import { describeScenario } from '../../model/kernel/describe.ts';
 import { describeSchedule } from '../../model/schedule.ts';
 import type { CheckResult } from '../../properties/check.ts';
+import type { OwnFirst } from '../../properties/own-first.ts';
 import { counterexampleOf } from './counterexample.ts';
 import { explain } from './explain.ts';
 import { type Outcome, evaluationOutcome, knownBugsOfEvaluation } from './outcome.ts';
@@ -11,6 +12,12 @@ export type { Outcome };
 /** Pass, fail, or a failure wholly explained by known kernel bugs of the variant's base. */
 export function outcomeOf(r: CheckResult): Outcome {
   return r.evaluation ? evaluationOutcome(r.property, r.ok, r.evaluation) : r.ok ? 'pass' : 'FAIL';
+}
+
+/** The verdict of a property checked own-first: its own failure, else an expected failure, else pass. */
+export function rowOutcome(r: OwnFirst): Outcome {
+  const own = outcomeOf(r.own);
+  return own === 'pass' && r.known ? 'expected-fail' : own;
 }
 
 export function knownBugNames(r: CheckResult): string[] {
@@ -24,6 +31,7 @@ export function counterexampleText(r: CheckResult): string[] {
   const out = [
     `${r.variant}${r.removedDrains.length ? ` without ${r.removedDrains.join(', ')}` : ''} fails ${r.property} (found at scenario ${r.failedAt}, seed ${r.seed}, shrunk in ${r.shrinks} steps${r.lateral ? ', then a smaller case one build option away' : ''})`,
     `  config:   ${describeScenario(c.scenario)}`,
+    ...(r.minimalWithin ? [`  minimal within: ${r.minimalWithin}`] : []),
     `  schedule: ${describeSchedule(c.schedule)}`,
     ...r.verdict!.lines.map((l) => `  ${l}`),
   ];

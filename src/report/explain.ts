@@ -98,7 +98,7 @@ function fieldDiff(e: Evaluation, invariants: boolean): FieldDiff {
     return {
       against: 'invariants', referenceName: e.reference.name, total: total + crash.length,
       lines: [...crash, ...violations.slice(0, MAX_DIFF_LINES).map((x) => {
-        const bug = explainedBy(e.variant.name, e.case.scenario, x) ?? (e.variant.source && e.variant.reference ? explainedBy(e.variant.reference, e.case.scenario, x) : undefined);
+        const bug = explainedBy(e.variant, e.case.scenario, x);
         const where = x.kind === 'pageblock' ? `pageblock ${hexNum(x.pfn)} ${x.field}` : `${describePfn(k, x.pfn)} ${x.field}`;
         return { where, expected: x.expected, actual: x.actual, ...(bug ? { knownBug: bug.id } : {}) };
       })],

@@ -4,6 +4,7 @@ import { costSentence } from '../cost/format.ts';
 import { match } from 'ts-pattern';
 import type { SourceFrame } from '../../model/kernel/variants/direct.ts';
 import { robotLine, srcText } from './c-lines.ts';
+import { EXTRA_PROPERTIES } from '../../properties/extra.ts';
 import { variantLabel } from './counterexample.ts';
 import type { DiffLine, Explanation, Step, Witness } from './explanation.ts';
 import { wrap, wrapStack } from './wrap.ts';
@@ -18,6 +19,8 @@ export interface Provenance {
   readonly lateral?: boolean;
   /** the command that reruns the search */
   readonly rerun: string;
+  /** what the lattice minimization enumerated below the case (properties/lattice.ts) */
+  readonly minimalWithin?: string;
 }
 
 export function textReport(x: Explanation, found?: Provenance): string[] {
@@ -41,6 +44,8 @@ export function textReport(x: Explanation, found?: Provenance): string[] {
     ...backendLines(x),
     ...wrap('schedule: ', x.scheduleText, '  '),
   ];
+  // the store properties: the verdict names the store, its field and its stack
+  if ((EXTRA_PROPERTIES as readonly string[]).includes(p)) out.push('', ...x.verdict.flatMap((l) => wrap('', l, '    ')));
   if (x.steps.length) {
     out.push('', x.hazard ? 'timeline (#n: the n-th memory event of the run):' : 'stores to the differing fields (#n: the n-th memory event of the run):');
     x.steps.forEach((s, i) => out.push(...stepLines(s, i, x.steps)));
@@ -53,6 +58,7 @@ export function textReport(x: Explanation, found?: Provenance): string[] {
   out.push(...wrap('cost: ', costSentence(x.cost), '  '));
   out.push('');
   if (found) {
+    if (found.minimalWithin) out.push(...wrap('minimal within: ', found.minimalWithin, '  '));
     out.push(...wrap('found: ', `scenario ${found.failedAt} of ${found.numRuns} (seed ${found.seed}), shrunk in ${found.shrinks} steps` +
       `${found.lateral ? ', then replaced by a smaller case one build option away' : ''}; search again with:`, '  '));
     out.push(...wrap('  ', found.rerun, '    '));

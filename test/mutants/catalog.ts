@@ -6,9 +6,12 @@ import type { AnyPropertyName } from '../../properties/any.ts';
 import basePrepHeadFirst from './base-next-prep-head-first.ts';
 import basePrepTailFirst from './base-next-prep-tail-first.ts';
 import baseTailCountDropped from './base-next-tail-count-dropped.ts';
+import v3ClearsCompoundInfoBeforeStart from './v3-clears-compound-info-before-start.ts';
+import v3DropsFolioOrder from './v3-drops-folio-order.ts';
 import v3IgnoresTracepointGate from './v3-ignores-tracepoint-gate.ts';
 import v3StreamPageblockAligned from './v3-stream-pageblock-aligned.ts';
 import v5AltmapInclusiveEnd from './v5-altmap-inclusive-end.ts';
+import v5ClearsCompoundInfoPastEnd from './v5-clears-compound-info-past-end.ts';
 import v5CompoundNrPagesNoDedup from './v5-compound-nr-pages-no-dedup.ts';
 import v5CompoundNrPagesV71 from './v5-compound-nr-pages-v7_1.ts';
 import v5DrainAfterPrep from './v5-drain-after-prep.ts';
@@ -41,10 +44,13 @@ export const CATALOG: readonly Mutant[] = [
   { file: 'base-next-prep-head-first', variant: basePrepHeadFirst, property: 'invariants', within: 5 },
   { file: 'base-next-prep-tail-first', variant: basePrepTailFirst, property: 'invariants', within: 5 },
   { file: 'base-next-tail-count-dropped', variant: baseTailCountDropped, property: 'invariants', within: 10 },
+  { file: 'v3-clears-compound-info-before-start', variant: v3ClearsCompoundInfoBeforeStart, property: 'in-range', within: 5 },
+  { file: 'v3-drops-folio-order', variant: v3DropsFolioOrder, property: 'invariants', within: 10 },
   { file: 'v3-ignores-tracepoint-gate', variant: v3IgnoresTracepointGate, property: 'instrumented', within: 5 },
   { file: 'v3-stream-pageblock-aligned', variant: v3StreamPageblockAligned, property: 'no-read-after-streaming', within: 8 },
   { file: 'v5-altmap-inclusive-end', variant: v5AltmapInclusiveEnd, property: 'in-range', within: 5 },
   // without the dedup every tail of an order-18 page is written: orders 0..9 keep the run short
+  { file: 'v5-clears-compound-info-past-end', variant: v5ClearsCompoundInfoPastEnd, property: 'in-range', within: 5 },
   { file: 'v5-compound-nr-pages-no-dedup', variant: v5CompoundNrPagesNoDedup, property: 'init-once', within: 40, bounds: { maxPages: 6, largeOrders: false } },
   { file: 'v5-compound-nr-pages-v7_1', variant: v5CompoundNrPagesV71, property: 'invariants', within: 150 },
   { file: 'v5-drain-after-prep', variant: v5DrainAfterPrep, property: 'no-write-after-streaming', within: 8 },
