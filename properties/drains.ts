@@ -11,6 +11,7 @@ import { checkAnyProperty } from './any.ts';
 import { type CheckResult, DEFAULT_SEED } from './check.ts';
 import { type Proof, boundsText, proveUnneeded } from './drain-proof.ts';
 import type { Bounds } from './exhaustive-configs.ts';
+import type { Scenario } from '../model/kernel/scenario.ts';
 import { compareConfigs } from './lattice.ts';
 import { PROPERTIES, type PropertyName } from './properties.ts';
 
