@@ -10,7 +10,7 @@ import {
 import {
   MEMORY_DEVICE_COHERENT, MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC, MEMORY_DEVICE_PCI_P2PDMA, MEMORY_DEVICE_PRIVATE,
   MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, PAGES_PER_SECTION, PAGE_OFFSET, PAGE_SHIFT, PAGE_SIZE, VMEMMAP_RESERVE_NR,
-  pageblock_nr_pages, pageblock_order,
+  pageblockNrPages,
 } from '../kernel/constants.ts';
 import { memcpy, memcpy_streaming } from '../kernel/copy.ts';
 import type { DevPagemap } from '../kernel/init.ts';
@@ -20,8 +20,9 @@ import {
 } from '../kernel/init.ts';
 import { OFF } from '../kernel/layout.ts';
 import { __vmemmap_can_optimize, pfn_to_page, store } from '../kernel/mm.ts';
-import { init_pageblock_migratetype, pageblock_align, pageblock_migratetype_init_range } from '../kernel/pageblock.ts';
+import { init_pageblock_migratetype, pageblock_align, pageblock_aligned, pageblock_migratetype_init_range } from '../kernel/pageblock.ts';
 import { zone_device_page_init_optimization_enabled } from '../kernel/template.ts';
+import { arch_optimize_store_backend } from '../kernel/variants/v1.ts';
 import type { CRun } from './runtime.ts';
 import { FieldAddr, ModelObj, PageRef, type Value, WordPtr, describeValue, encode } from './values.ts';
 import type { KernelConfig } from '../kernel/config.ts';
@@ -83,8 +84,10 @@ bind('vmem_altmap_offset', 'reserve + free', { 1: (_c, a) => {
   const m = obj(a, 'vmem_altmap', 'vmem_altmap_offset').fields;
   return (m.reserve as number) + (m.free as number);
 } });
-bind('early_section', 'Scenario.earlySection', { 1: (c) => bool(c.k.scenario.earlySection) });
-bind('__pfn_to_section', 'the pfn (early_section() reads the scenario)', { 1: (_c, pfn) => pfn });
+// per memory section (Scenario.earlySections): __pfn_to_section() hands early_section() the pfn,
+// which names its section
+bind('early_section', 'early_section() of the section, per section (Scenario.earlySections)', { 1: (c, sec) => bool(c.k.early_section(num(sec, 'early_section'))) });
+bind('__pfn_to_section', 'the pfn, naming its section for early_section()', { 1: (_c, pfn) => num(pfn, '__pfn_to_section') });
 bind('vmemmap_can_optimize', '__vmemmap_can_optimize()', { 2: (c, a) => bool(__vmemmap_can_optimize(c.k, altmapOf(a, 'vmemmap_can_optimize') !== null)) });
 bind('compound_nr_pages', 'compound_nr_pages() / compound_nr_pages_v7_1()', {
   3: (c, pfn, _a, p) => compound_nr_pages(c.k, num(pfn, 'compound_nr_pages'), pgmapOf(p, 'compound_nr_pages')),
@@ -145,8 +148,9 @@ bind('init_pageblock_migratetype', 'init_pageblock_migratetype()', { 3: (c, p, m
   (c.drive(init_pageblock_migratetype(page(p, 'init_pageblock_migratetype'), num(mt, 'init_pageblock_migratetype'), false)), 0) });
 bind('pageblock_migratetype_init_range', 'pageblock_migratetype_init_range()', { 4: (c, pfn, nr, mt) =>
   (c.drive(pageblock_migratetype_init_range(c.k, num(pfn, 'pageblock_migratetype_init_range'), num(nr, 'pageblock_migratetype_init_range'), num(mt, 'pageblock_migratetype_init_range'), false)), 0) });
-bind('pageblock_align', 'round up to pageblock_nr_pages', { 1: (_c, pfn) => pageblock_align(num(pfn, 'pageblock_align')) });
-bind('pageblock_aligned', 'pfn % pageblock_nr_pages == 0', { 1: (_c, pfn) => bool(num(pfn, 'pageblock_aligned') % pageblock_nr_pages === 0) });
+// pageblock_order is the config's (9 with HUGETLB_PAGE or THP, 10 without)
+bind('pageblock_align', 'round up to pageblock_nr_pages (the config\'s pageblock_order)', { 1: (c, pfn) => pageblock_align(num(pfn, 'pageblock_align'), c.k.cfg.pageblockOrder) });
+bind('pageblock_aligned', 'pfn % pageblock_nr_pages == 0 (the config\'s pageblock_order)', { 1: (c, pfn) => bool(pageblock_aligned(num(pfn, 'pageblock_aligned'), c.k.cfg.pageblockOrder)) });
 
 // -- the template fast path --------------------------------------------------------------------
 bind('zone_device_page_init_optimization_enabled', 'zone_device_page_init_optimization_enabled()', { 0: (c) => bool(zone_device_page_init_optimization_enabled(c.k)) });
@@ -168,9 +172,10 @@ for (const name of ['memcpy_nt_drain', 'memcpy_streaming_drain']) {
   bind(name, 'SFENCE (a drain site name#n)', { 0: () => 0 }, { drain: true });
 }
 
-// v1: arch/x86/include/asm/struct_page_init.h (linux-mm/linux-mm) has MOVNTI and SFENCE only
-// without KASAN and KMSAN; otherwise asm-generic: a plain store and an empty drain
-const sanitized = (c: KernelConfig): boolean => c.kasan || c.kmsan;
+// v1: arch/x86/include/asm/struct_page_init.h (linux-mm/linux-mm @ 633e4201) has MOVNTI and SFENCE
+// only without KASAN and KMSAN; otherwise asm-generic: a plain store and an empty drain. The choice
+// is v1's model's (arch_optimize_store_backend()), so the C and TypeScript v1 cannot disagree.
+const sanitized = (c: KernelConfig): boolean => !arch_optimize_store_backend(c).streaming;
 bind('arch_optimize_store_drain', 'SFENCE; empty under KASAN/KMSAN (a drain site name#n)', { 0: () => 0 }, { drain: true, genericUnder: sanitized });
 bind('arch_optimize_store_u64', 'one MOVNTI of 8 bytes; a cached store under KASAN/KMSAN', { 2: (c, p, v) => {
   if (!(p instanceof WordPtr)) throw new VariantFault('threw', `arch_optimize_store_u64() needs a u64 * into a struct page, got ${describeValue(p)}`);
@@ -208,7 +213,7 @@ export const CONSTANTS: ReadonlyMap<string, (c: CRun) => Value> = new Map<string
   ['MEMORY_DEVICE_PCI_P2PDMA', () => MEMORY_DEVICE_PCI_P2PDMA],
   ['PAGES_PER_SECTION', () => PAGES_PER_SECTION], ['PAGE_SHIFT', () => PAGE_SHIFT], ['PAGE_SIZE', () => PAGE_SIZE],
   ['VMEMMAP_RESERVE_NR', () => VMEMMAP_RESERVE_NR],
-  ['pageblock_nr_pages', () => pageblock_nr_pages], ['pageblock_order', () => pageblock_order],
+  ['pageblock_nr_pages', (c) => pageblockNrPages(c.k.cfg)], ['pageblock_order', (c) => c.k.cfg.pageblockOrder],
   ['jiffies', () => 0], ['page_ref_set', () => 'page_ref_set'],
 ]);
 

@@ -2,7 +2,8 @@
 // here: tree-sitter parses #if/#ifdef/#elif/#else into the tree, and the compiler keeps both sides,
 // selecting by the scenario's kernel config at run time (one file serves every configuration).
 // This file erases attribute macros (same length, so columns stay right) and decides `#if`
-// expressions, `defined()` and IS_ENABLED() over CONFIG_* and the constants of an x86_64 build.
+// expressions, `defined()` and IS_ENABLED() over CONFIG_* and the constants of a 64-bit build
+// (x86_64, or the generic64 layout of KernelConfig.arch).
 import type { KernelConfig } from '../kernel/config.ts';
 
 /** Attribute macros that only annotate a declaration (section, inlining, sparse, sanitizers). */
@@ -24,9 +25,13 @@ export function eraseAttributes(text: string): string {
 type Sym = (c: KernelConfig) => number;
 const on = (): number => 1;
 
+const x86 = (c: KernelConfig): number => +(c.arch === 'x86_64');
+/** pageblock_order 9 comes from HUGETLB_PAGE or THP; the model's 9 is the distro build with both, 10 has neither. */
+const hugePages = (c: KernelConfig): number => +(c.pageblockOrder === 9);
+
 /**
  * The configuration symbols a `#if` or IS_ENABLED() may test, as the scenario's KernelConfig
- * decides them; the rest are fixed by an x86_64 SPARSEMEM_VMEMMAP build with ZONE_DEVICE. A CONFIG_
+ * decides them; the rest are fixed by a 64-bit SPARSEMEM_VMEMMAP build with ZONE_DEVICE. A CONFIG_
  * option not listed is unset (as in a .config that does not mention it); any other identifier in
  * a `#if` is 0, as the C preprocessor rules.
  */
@@ -46,11 +51,15 @@ export const CONFIG_SYMBOLS: ReadonlyMap<string, Sym> = new Map<string, Sym>([
   ['CONFIG_KASAN_GENERIC', (c) => +c.kasan],
   ['CONFIG_KMSAN', (c) => +c.kmsan],
   ['CONFIG_DEBUG_PAGE_REF', (c) => +c.pageRefTracepoint],
-  ['CONFIG_64BIT', on], ['CONFIG_X86_64', on], ['CONFIG_X86', on], ['CONFIG_MMU', on],
+  ['CONFIG_DEBUG_VM', (c) => +c.debugVm],
+  ['CONFIG_HUGETLB_PAGE', hugePages], ['CONFIG_TRANSPARENT_HUGEPAGE', hugePages],
+  // x86_64 selects HAVE_ALIGNED_STRUCT_PAGE (arch/x86/Kconfig); generic64 is the layout without it
+  ['CONFIG_X86_64', x86], ['CONFIG_X86', x86], ['CONFIG_HAVE_ALIGNED_STRUCT_PAGE', x86], ['__x86_64__', x86],
+  ['CONFIG_64BIT', on], ['CONFIG_MMU', on],
   ['CONFIG_SPARSEMEM', on], ['CONFIG_SPARSEMEM_VMEMMAP', on], ['CONFIG_SPARSEMEM_EXTREME', on],
   ['CONFIG_ZONE_DEVICE', on], ['CONFIG_MEMORY_HOTPLUG', on], ['CONFIG_ARCH_HAS_UACCESS_FLUSHCACHE', on],
   ['CONFIG_FLATMEM', () => 0], ['CONFIG_HIGHMEM', () => 0],
-  ['BITS_PER_LONG', () => 64], ['PAGE_SHIFT', () => 12], ['__x86_64__', on], ['__KERNEL__', on],
+  ['BITS_PER_LONG', () => 64], ['PAGE_SHIFT', () => 12], ['__KERNEL__', on],
 ]);
 
 export function configSymbol(name: string): Sym {

@@ -30,7 +30,7 @@ export function runBindings(a: { format?: string | undefined }): number {
   console.log('Kernel helpers a C file may call without defining them (a helper the file defines is interpreted):');
   const w = Math.max(...rows.map((r) => r.name.length)) + 2;
   for (const r of rows) console.log(`  ${r.name.padEnd(w)}${`(${r.arity})`.padEnd(8)}${r.model}`);
-  console.log(`\n#if / IS_ENABLED() symbols decided by the scenario or fixed by x86_64: ${configSymbolNames().join(', ')}`);
+  console.log(`\n#if / IS_ENABLED() symbols decided by the scenario or fixed by a 64-bit build: ${configSymbolNames().join(', ')}`);
   console.log('(other CONFIG_ options are unset)');
   return 0;
 }

@@ -15,6 +15,7 @@ import { textReport } from '../report/text-report.ts';
 import { decodeToken } from '../report/token.ts';
 import { UsageError, allowed, maxEventsOf } from './errors.ts';
 import { formatOf, saveCounterexample, saveDirOf } from './format.ts';
+import { isCSpec } from './c-source.ts';
 import { isVariantPath, loadVariant, sha256Of, variantFileOf } from './load-variant.ts';
 import { parseCommand } from './options.ts';
 
@@ -126,12 +127,22 @@ export async function variantForCase(cx: Counterexample, o: ReplayOptions = {}):
     throw allowed('variant', cx.variant, [...VARIANTS.map((v) => v.name), 'or a variant file passed with --variant FILE']);
   }
   const recorded = o.baseDir !== undefined ? resolve(o.baseDir, cx.variant) : cx.variant;
+  // a C spec records FILE.c?patch=..&sha256=..: the user hands over FILE.c, the spec keeps the rest
+  const recordedFile = isCSpec(recorded) ? recorded.split('?', 1)[0]! : recorded;
   if (o.variantFile === undefined) {
     const input = o.from === 'the token' || o.from === undefined ? 'TOKEN' : o.from;
-    throw new UsageError(`${from} names the variant file '${recorded}'; replay runs a file only when you pass it: memmap-check replay ${input} --variant ${recorded}`);
+    throw new UsageError(`${from} names the variant file '${recordedFile}'; replay runs a file only when you pass it: memmap-check replay ${input} --variant ${recordedFile}`);
   }
   if (!isVariantPath(o.variantFile)) {
-    throw new UsageError(`--variant ${o.variantFile} is not a file, but ${from} names the variant file '${recorded}'; allowed: --variant FILE with that file`);
+    throw new UsageError(`--variant ${o.variantFile} is not a file, but ${from} names the variant file '${recordedFile}'; allowed: --variant FILE with that file`);
+  }
+  if (isCSpec(recorded)) {
+    // the recorded spec, so its patches, reference and SHA-256 check (c-source.ts) apply
+    const given = o.variantFile.split('?', 1)[0]!;
+    if (resolve(given) !== resolve(recordedFile)) {
+      throw new UsageError(`--variant ${o.variantFile} is not the C file ${from} was made with ('${recordedFile}'); allowed: that file`);
+    }
+    return loadVariant(`${given}${recorded.slice(recordedFile.length)}`, { maxEvents: o.maxEvents });
   }
   if (cx.variantSha256 !== undefined) {
     const file = resolve(o.variantFile);

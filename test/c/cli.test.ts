@@ -30,19 +30,24 @@ describe('memmap-check --c', () => {
     expect(bad.out).toMatch(/at test\/c-inputs\/v5\.c:\d+:\d+ memmap_init_zone_device\(\) > 125:4\s+memmap_init_compound\(\) > 94:2 zone_device_page_init_from_template\(\)/);
   });
 
-  it('replay: the token reruns the C case, and refuses a file that changed', () => {
+  it('replay: the token reruns the C case handed over with --variant, and refuses a file that changed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmc-c-'));
     const file = join(dir, 'mm_init.c');
     copyFileSync(V5, file);
     const r = cli('check', '--c', file, '--remove-drain', 'memmap_init_compound#1', '--property', 'identical', '--runs', '40');
     expect(r.code).toBe(1);
     const token = /replay: memmap-check replay (mmc1\.\S+)/.exec(r.out)![1]!;
-    const again = cli('replay', token);
+    // replay reads no file a token names unless the user passes it (docs/cli-trust.md)
+    const unasked = cli('replay', token);
+    expect(unasked.code).toBe(2);
+    expect(unasked.err).toBe(`memmap-check: the token names the variant file '${file}'; replay runs a file only when you pass it: memmap-check replay TOKEN --variant ${file}\n`);
+    expect(cli('replay', token, '--variant', V5).err).toBe(`memmap-check: --variant ${V5} is not the C file the token was made with ('${file}'); allowed: that file\n`);
+    const again = cli('replay', token, '--variant', file);
     expect(again.code).toBe(1);
     expect(again.out).toMatch(/: error: prep_compound_head\(\) stores 8 B/);
     expect(again.out).toMatch(/fails\s+identical/);
     writeFileSync(file, `/* edited */\n${r.out.length ? '' : ''}`, { flag: 'a' });
-    const refused = cli('replay', token);
+    const refused = cli('replay', token, '--variant', file);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/^memmap-check: C file '.*mm_init\.c' changed since this was recorded \(sha256 [0-9a-f]{12}\.\.\., now [0-9a-f]{12}\.\.\.\); check it again to get a new token\n$/);
   });

@@ -41,7 +41,8 @@ describe('C constructs', () => {
   });
 
   it('selects #if branches and IS_ENABLED() by the scenario config, at run time', () => {
-    const r = results(v, scenario({ memcg: false, mmId: false, numaBalancing: true, wantPageVirtual: true }, 1));
+    // WANT_PAGE_VIRTUAL: the generic64 layout (x86_64 has none)
+    const r = results(v, scenario({ memcg: false, mmId: false, numaBalancing: true, wantPageVirtual: true, arch: 'generic64' }, 1));
     expect(r[2]).toBe(12); // switch fallthrough: MEMORY_DEVICE_PRIVATE
     expect(r[3]).toBe(2 | 4);
     expect(r[12]).toBe(8); // a function defined twice under #ifdef WANT_PAGE_VIRTUAL / #else
