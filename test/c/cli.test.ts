@@ -1,15 +1,27 @@
 // The real binary with --c: a v5-shaped file passes, the same file with a drain call deleted by
-// --patch fails with the hazard, the 0-day-style line and the C lines; bad input is one line, exit 2.
+// --patch fails with the hazard, the 0-day-style line and the C lines; replay reruns the case.
+// Bad input is one line, exit 2: checked in process through run(argv, io), the binary's own entry
+// (each spawn of the binary costs a second of start-up).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.ts';
 
 const cli = (...args: string[]) => {
   const r = spawnSync(process.execPath, ['bin/memmap-check.js', ...args], { encoding: 'utf8', timeout: 90_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
+
+/** run(argv, io) in process, with the binary's stdout and stderr as text. */
+async function inProcess(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const text = (xs: string[]) => xs.map((l) => `${l}\n`).join('');
+  return { code, out: text(out), err: text(err) };
+}
 
 const V5 = 'test/c-inputs/v5.c';
 
@@ -30,7 +42,7 @@ describe('memmap-check --c', () => {
     expect(bad.out).toMatch(/at test\/c-inputs\/v5\.c:\d+:\d+ memmap_init_zone_device\(\) > 125:4\s+memmap_init_compound\(\) > 94:2 zone_device_page_init_from_template\(\)/);
   });
 
-  it('replay: the token reruns the C case handed over with --variant, and refuses a file that changed', () => {
+  it('replay: the token reruns the C case handed over with --variant, and refuses a file that changed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmc-c-'));
     const file = join(dir, 'mm_init.c');
     copyFileSync(V5, file);
@@ -38,10 +50,10 @@ describe('memmap-check --c', () => {
     expect(r.code).toBe(1);
     const token = /replay: memmap-check replay (mmc1\.\S+)/.exec(r.out)![1]!;
     // replay reads no file a token names unless the user passes it (docs/cli-trust.md)
-    const unasked = cli('replay', token);
+    const unasked = await inProcess('replay', token);
     expect(unasked.code).toBe(2);
     expect(unasked.err).toBe(`memmap-check: the token names the variant file '${file}'; replay runs a file only when you pass it: memmap-check replay TOKEN --variant ${file}\n`);
-    expect(cli('replay', token, '--variant', V5).err).toBe(`memmap-check: --variant ${V5} is not the C file the token was made with ('${file}'); allowed: that file\n`);
+    expect((await inProcess('replay', token, '--variant', V5)).err).toBe(`memmap-check: --variant ${V5} is not the C file the token was made with ('${file}'); allowed: that file\n`);
     const again = cli('replay', token, '--variant', file);
     expect(again.code).toBe(1);
     expect(again.out).toMatch(/: error: prep_compound_head\(\) stores 8 B/);
@@ -52,25 +64,25 @@ describe('memmap-check --c', () => {
     expect(refused.err).toMatch(/^memmap-check: C file '.*mm_init\.c' changed since this was recorded \(sha256 [0-9a-f]{12}\.\.\., now [0-9a-f]{12}\.\.\.\); check it again to get a new token\n$/);
   });
 
-  it('bad input: a missing binding, a syntax error, a patch that does not apply: one line, exit 2', () => {
+  it('bad input: a missing binding, a syntax error, a patch that does not apply: one line, exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmc-c-'));
     const unbound = join(dir, 'unbound.c');
     writeFileSync(unbound, 'void memmap_init_zone_device(struct zone *zone, unsigned long s, unsigned long n, struct dev_pagemap *pgmap)\n{\n\tfrobnicate(s);\n}\n');
-    const a = cli('check', '--c', unbound);
+    const a = await inProcess('check', '--c', unbound);
     expect([a.code, a.out]).toEqual([2, '']);
     expect(a.err).toMatch(/^memmap-check: .*unbound\.c:3: memmap-check has no model of 'frobnicate\(\)' \(called from memmap_init_zone_device\(\)\); models exist for: [^\n]*\n$/);
     const broken = join(dir, 'broken.c');
     writeFileSync(broken, 'void memmap_init_zone_device(struct zone *zone, unsigned long s, unsigned long n, struct dev_pagemap *pgmap)\n{\n\tif (s {\n}\n');
-    const b = cli('check', '--c', broken);
+    const b = await inProcess('check', '--c', broken);
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/^memmap-check: .*broken\.c:3:\d+: syntax error[^\n]*\n$/);
-    const c = cli('check', '--c', V5, '--patch', 'test/c-inputs/v5-stale.patch');
+    const c = await inProcess('check', '--c', V5, '--patch', 'test/c-inputs/v5-stale.patch');
     expect(c.code).toBe(2);
     expect(c.err).toBe("memmap-check: test/c-inputs/v5-stale.patch:3: hunk #1 (@@ -129,9 +129,6 @@) does not apply to test/c-inputs/v5.c: expected line 133 to be 'if (use_template) {'\n");
   });
 
-  it('bindings: the table, one helper per line', () => {
-    const r = cli('bindings');
+  it('bindings: the table, one helper per line', async () => {
+    const r = await inProcess('bindings');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^ {2}prep_compound_tail +\(2\|3\) +prep_compound_tail\(\)$/m);
     expect(r.out).toMatch(/^ {2}memcpy_nt_drain +\(0\) +SFENCE/m);
