@@ -42,6 +42,11 @@ export interface Binding {
   readonly drain?: boolean;
   /** configs where the generic header replaces the x86 one (the drain is empty) */
   readonly genericUnder?: (c: KernelConfig) => boolean;
+  /**
+   * A VM_* debug check: with CONFIG_DEBUG_VM its arguments are evaluated (BUG_ON, WARN_ON); without
+   * it the macro is BUILD_BUG_ON_INVALID(cond) (include/linux/mmdebug.h), which evaluates nothing.
+   */
+  readonly debugVmOnly?: boolean;
 }
 
 // -- argument checks: a wrong kind of value is the C code's fault, reported in one line ---------
@@ -189,12 +194,16 @@ bind('arch_optimize_store_u64', 'one MOVNTI of 8 bytes; a cached store under KAS
 // -- no memory effect: arguments evaluated, then nothing (or the identity) ----------------------
 noop('cond_resched', 'no memory effect', 0);
 noop('jiffies_to_msecs', '0: time is not modeled', 1);
-for (const n of ['WARN_ON_ONCE', 'WARN_ON', 'VM_WARN_ON_ONCE', 'VM_WARN_ON']) bind(n, 'its condition', { 1: (_c, x) => x });
+for (const n of ['WARN_ON_ONCE', 'WARN_ON']) bind(n, 'its condition', { 1: (_c, x) => x });
+for (const n of ['VM_WARN_ON_ONCE', 'VM_WARN_ON']) bind(n, 'its condition with CONFIG_DEBUG_VM; not evaluated without', { 1: (_c, x) => x }, { debugVmOnly: true });
 for (const n of ['likely', 'unlikely']) bind(n, '!!x (compiled inline)', { 1: (_c, x) => (x !== 0 && x !== null ? 1 : 0) });
 for (const n of ['pr_debug', 'pr_info', 'pr_warn', 'pr_err', 'mminit_dprintk']) bind(n, 'no-op (arguments evaluated)', {}, { variadic: () => 0 });
 for (const n of ['WARN_ONCE', 'WARN']) bind(n, 'its condition', {}, { variadic: (_c, x) => x });
-for (const n of ['VM_BUG_ON', 'BUG_ON']) noop(n, 'no-op: the model has no debug checks', 1);
-for (const n of ['VM_BUG_ON_PAGE', 'VM_BUG_ON_FOLIO', 'VM_WARN_ON_ONCE_PAGE']) noop(n, 'no-op: the model has no debug checks', 2);
+noop('BUG_ON', 'no-op: the model has no debug checks', 1);
+bind('VM_BUG_ON', 'condition evaluated with CONFIG_DEBUG_VM only; no BUG modeled', { 1: () => 0 }, { debugVmOnly: true });
+for (const n of ['VM_BUG_ON_PAGE', 'VM_BUG_ON_FOLIO', 'VM_WARN_ON_ONCE_PAGE']) {
+  bind(n, 'condition evaluated with CONFIG_DEBUG_VM only; no BUG modeled', { 2: () => 0 }, { debugVmOnly: true });
+}
 bind('IS_ALIGNED', 'x % a == 0', { 2: (_c, x, a) => bool(num(x, 'IS_ALIGNED') % num(a, 'IS_ALIGNED') === 0) });
 bind('ALIGN', 'round x up to a', { 2: (_c, x, a) => Math.ceil(num(x, 'ALIGN') / num(a, 'ALIGN')) * num(a, 'ALIGN') });
 bind('min', 'the smaller', { 2: (_c, a, b) => Math.min(num(a, 'min'), num(b, 'min')) });

@@ -907,6 +907,11 @@ class Compiler {
     if (STREAMING.has(name)) this.cur!.fast = true;
     this.bound.add(name);
     if (b.drain) return this.drainCall(b, args, n);
+    if (b.debugVmOnly) {
+      // VM_BUG_ON() and friends: BUILD_BUG_ON_INVALID(cond) without CONFIG_DEBUG_VM reads nothing
+      const checked = this.boundCall(b, args, n);
+      return (c, f) => (c.k.cfg.debugVm ? checked(c, f) : 0);
+    }
     return this.boundCall(b, args, n);
   }
 

@@ -9,7 +9,7 @@ import { LAND_AT_ONCE } from '../../model/schedule.ts';
 import { OFF } from '../../model/kernel/layout.ts';
 import { readU64 } from '../../model/kernel/bytes.ts';
 import type { CVariant } from '../../model/c/variant.ts';
-import { loadC } from './load.ts';
+import { fromText, loadC } from './load.ts';
 
 const scenario = (kconfig: Partial<KernelConfig> = {}, type: 1 | 3 = 3): Scenario => ({
   kconfig: { ...X86_64_DEFAULT, ...kconfig }, pgmap: { type, vmemmapShift: 0, altmap: null },
@@ -47,6 +47,39 @@ describe('C constructs', () => {
     expect(r[3]).toBe(2 | 4);
     expect(r[12]).toBe(8); // a function defined twice under #ifdef WANT_PAGE_VIRTUAL / #else
     expect(results(v, scenario({ kasan: true }))[3]).toBe(1 | 8 | 16);
+  });
+
+  it('decides CONFIG_DEBUG_VM, the arch and the pageblock order by the scenario, and evaluates VM_BUG_ON() only with DEBUG_VM', async () => {
+    const text = `void memmap_init_zone_device(struct zone *zone, unsigned long start_pfn, unsigned long nr_pages, struct dev_pagemap *pgmap)
+{
+	struct page *first = pfn_to_page(start_pfn);
+	unsigned long bits = pageblock_nr_pages;
+
+#ifdef CONFIG_DEBUG_VM
+	bits |= 1;
+#endif
+#if defined(CONFIG_X86_64) && IS_ENABLED(CONFIG_HAVE_ALIGNED_STRUCT_PAGE)
+	bits |= 2;
+#endif
+#if defined(CONFIG_HUGETLB_PAGE) || defined(CONFIG_TRANSPARENT_HUGEPAGE)
+	bits |= 4;
+#endif
+	VM_BUG_ON_PAGE(first->index != 0, first);
+	VM_WARN_ON_ONCE(pageblock_aligned(page_to_pfn(first)) && first->private);
+	first->private = bits + pageblock_order;
+}
+`;
+    const w = await fromText(text, 'debug.c', null);
+    const run = (k: Partial<KernelConfig>) => {
+      const s = scenario(k);
+      const r = runVariant(w, s, { schedule: LAND_AT_ONCE, trace: true });
+      const loads = r.trace!.filter((t) => t.event.kind === 'load').map((t) => t.event.kind === 'load' && t.event.addr - s.startPfn * new Kernel(s).sizeofPage);
+      const st = r.trace!.find((t) => t.event.kind === 'store')!.event;
+      return { loads, value: st.kind === 'store' ? Number(readU64(st.bytes)) : -1 };
+    };
+    expect(run({})).toEqual({ loads: [], value: 512 + 2 + 4 + 9 });
+    expect(run({ debugVm: true })).toEqual({ loads: [OFF.index, OFF.private], value: 512 + 1 + 2 + 4 + 9 });
+    expect(run({ pageblockOrder: 10, arch: 'generic64' })).toEqual({ loads: [], value: 1024 + 10 });
   });
 
   it('stacks each event with file:line:col of every C frame', () => {
