@@ -1,17 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Test input for memmap-check: the v1 way of copying a template struct page (seed 001's removed
- * lines: u64 words through arch_optimize_store_u64(), then arch_optimize_store_drain()), for
- * order-0 pages. Kernel style; not kernel source.
+ * Test input for memmap-check: v1's way of copying a template struct page (linux-mm/linux-mm
+ * @ 633e4201, as the model's variants/v1.ts describes it): u64 words through
+ * arch_optimize_store_u64(), issued by a switch on sizeof(struct page) that falls through from the
+ * last word down to word 0, then arch_optimize_store_drain(); for order-0 pages. Kernel style,
+ * written for memmap-check; not kernel source.
  */
 static void copy_from_template(struct page *page, const struct page *template)
 {
 	const u64 *src = (const u64 *)template;
 	u64 *dst = (u64 *)page;
-	unsigned int i;
 
-	for (i = 0; i < sizeof(struct page) / sizeof(u64); i++)
-		arch_optimize_store_u64(&dst[i], src[i]);
+	switch (sizeof(struct page)) {
+	case 96:
+		arch_optimize_store_u64(&dst[11], src[11]);
+		/* fall through */
+	case 88:
+		arch_optimize_store_u64(&dst[10], src[10]);
+		/* fall through */
+	case 80:
+		arch_optimize_store_u64(&dst[9], src[9]);
+		/* fall through */
+	case 72:
+		arch_optimize_store_u64(&dst[8], src[8]);
+		/* fall through */
+	case 64:
+		arch_optimize_store_u64(&dst[7], src[7]);
+		/* fall through */
+	case 56:
+		arch_optimize_store_u64(&dst[6], src[6]);
+		arch_optimize_store_u64(&dst[5], src[5]);
+		arch_optimize_store_u64(&dst[4], src[4]);
+		arch_optimize_store_u64(&dst[3], src[3]);
+		arch_optimize_store_u64(&dst[2], src[2]);
+		arch_optimize_store_u64(&dst[1], src[1]);
+		arch_optimize_store_u64(&dst[0], src[0]);
+	}
 }
 
 void __ref memmap_init_zone_device(struct zone *zone, unsigned long start_pfn,
