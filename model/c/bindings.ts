@@ -83,7 +83,7 @@ bind('vmem_altmap_offset', 'reserve + free', { 1: (_c, a) => {
   const m = obj(a, 'vmem_altmap', 'vmem_altmap_offset').fields;
   return (m.reserve as number) + (m.free as number);
 } });
-bind('early_section', 'Scenario.earlySection', { 1: (c) => bool(c.k.scenario.earlySection) });
+bind('early_section', 'Kernel.early_section() (per section: __pfn_to_section() is the pfn)', { 1: (c, sec) => bool(c.k.early_section(num(sec, 'early_section'))) });
 bind('__pfn_to_section', 'the pfn (early_section() reads the scenario)', { 1: (_c, pfn) => pfn });
 bind('vmemmap_can_optimize', '__vmemmap_can_optimize()', { 2: (c, a) => bool(__vmemmap_can_optimize(c.k, altmapOf(a, 'vmemmap_can_optimize') !== null)) });
 bind('compound_nr_pages', 'compound_nr_pages() / compound_nr_pages_v7_1()', {
