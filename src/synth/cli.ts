@@ -10,7 +10,7 @@ import { UsageError } from '../cli/errors.ts';
 import { type CSourceCandidates, cSourceCandidates, placeableVariant } from './c-candidates.ts';
 import { placementToDiff } from './diff.ts';
 import { variantOf } from '../cli/select.ts';
-import { CostModel } from './cost.ts';
+import { CostModel, type Workload } from './cost.ts';
 import { needsText, synthesisJson, synthesisText } from './format.ts';
 import { candidatesOf } from './placement.ts';
 import type { Mode } from './safety.ts';
@@ -46,13 +46,15 @@ export interface CSynthesis {
 }
 
 /** --c FILE [--patch P]: the file's text as compiled, the candidates a diff can place, and the syntheses. */
-export async function synthesizeC(spec: string, v: CVariant, mode: Mode, o: { scope?: Scope } = {}): Promise<CSynthesis> {
+export async function synthesizeC(spec: string, v: CVariant, mode: Mode,
+  o: { scope?: Scope; workloads?: readonly Workload[] } = {}): Promise<CSynthesis> {
   const text = cSourceText(spec);
   const source = await cSourceCandidates(v, text);
   const pv = placeableVariant(v, source);
-  const costModel = new CostModel(pv, candidatesOf(pv));
-  const main = synthesize(pv, { mode, costModel, ...o });
-  const contract = mode === 'x86' ? synthesize(pv, { mode: 'contract', costModel, ...o }) : null;
+  const costModel = new CostModel(pv, candidatesOf(pv), o.workloads);
+  const scope = o.scope ? { scope: o.scope } : {};
+  const main = synthesize(pv, { mode, costModel, ...scope });
+  const contract = mode === 'x86' ? synthesize(pv, { mode: 'contract', costModel, ...scope }) : null;
   const file = spec.split('?', 1)[0]!;
   const rel = relative(process.cwd(), resolve(file)).split(sep).join('/');
   const path = rel.startsWith('../') || isAbsolute(rel) ? file : rel;
