@@ -14,7 +14,8 @@ import { CostModel, type Workload } from './cost.ts';
 import { needsText, synthesisJson, synthesisText } from './format.ts';
 import { candidatesOf } from './placement.ts';
 import type { Mode } from './safety.ts';
-import { type Scope, type Synthesis, synthesize } from './synthesize.ts';
+import { poolSweep } from './pool.ts';
+import { type Scope, type SynthOptions, type Synthesis, synthesize, synthesizeWith } from './synthesize.ts';
 
 export interface SynthesizeArgs {
   variant?: string | undefined;
@@ -35,6 +36,20 @@ export function synthesizeModes(v: Variant, mode: Mode): { main: Synthesis; cont
   return { main, contract: mode === 'x86' ? synthesize(v, { mode: 'contract', costModel }) : null };
 }
 
+/**
+ * The same, with contract-mode sweeps on the exhaustive worker pool (`variantArg`: what the workers
+ * load; the x86 checks run on the main thread). `workers` 1: everything on the main thread.
+ */
+export async function synthesizeModesPooled(v: Variant, variantArg: string, mode: Mode, o: SynthOptions & { workers?: number } = {}):
+  Promise<{ main: Synthesis; contract: Synthesis | null }> {
+  const cs = candidatesOf(v);
+  const costModel = o.costModel ?? new CostModel(v, cs);
+  const sweep = poolSweep(v, variantArg, cs, o.workers);
+  const run = (m: Mode) => (m === 'contract' ? synthesizeWith(v, { ...o, mode: m, costModel }, sweep) : Promise.resolve(synthesize(v, { ...o, mode: m, costModel })));
+  const main = await run(mode);
+  return { main, contract: mode === 'x86' ? await run('contract') : null };
+}
+
 /** A C variant's synthesis with the diff of each placement against the file (patches applied). */
 export interface CSynthesis {
   readonly main: Synthesis;
@@ -47,14 +62,12 @@ export interface CSynthesis {
 
 /** --c FILE [--patch P]: the file's text as compiled, the candidates a diff can place, and the syntheses. */
 export async function synthesizeC(spec: string, v: CVariant, mode: Mode,
-  o: { scope?: Scope; workloads?: readonly Workload[] } = {}): Promise<CSynthesis> {
+  o: { scope?: Scope; workloads?: readonly Workload[]; workers?: number } = {}): Promise<CSynthesis> {
   const text = cSourceText(spec);
   const source = await cSourceCandidates(v, text);
   const pv = placeableVariant(v, source);
   const costModel = new CostModel(pv, candidatesOf(pv), o.workloads);
-  const scope = o.scope ? { scope: o.scope } : {};
-  const main = synthesize(pv, { mode, costModel, ...scope });
-  const contract = mode === 'x86' ? synthesize(pv, { mode: 'contract', costModel, ...scope }) : null;
+  const { main, contract } = await synthesizeModesPooled(pv, spec, mode, { costModel, ...(o.scope ? { scope: o.scope } : {}), ...(o.workers ? { workers: o.workers } : {}) });
   const file = spec.split('?', 1)[0]!;
   const rel = relative(process.cwd(), resolve(file)).split(sep).join('/');
   const path = rel.startsWith('../') || isAbsolute(rel) ? file : rel;
@@ -114,7 +127,8 @@ export async function runSynthesize(args: SynthesizeArgs): Promise<number> {
   const variants: Variant[] = args.variant === undefined
     ? VARIANTS.filter((v) => v.drainSites.length > 0 || (v.drainPoints ?? []).length > 0)
     : [await variantOf(args.variant)];
-  const results = variants.map((v) => synthesizeModes(v, mode));
+  const results = [];
+  for (const v of variants) results.push(await synthesizeModesPooled(v, args.variant ?? v.name, mode));
   if (format === 'json') {
     console.log(JSON.stringify(results.map(({ main, contract }) => ({
       ...synthesisJson(main), diff: null, ...(contract ? { contract: { ...synthesisJson(contract), diff: null } } : {}),
