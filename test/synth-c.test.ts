@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { variantFromC } from '../model/c/variant.ts';
 import { cSpecOf, loadCVariant } from '../src/cli/c-source.ts';
-import { type CSynthesis, synthesizeC } from '../src/synth/cli.ts';
+import { type CSynthesis, diffText, synthesizeC } from '../src/synth/cli.ts';
 import { WORKLOADS, type Workload } from '../src/synth/cost.ts';
 import { synthesisJson } from '../src/synth/format.ts';
 import type { Mode } from '../src/synth/safety.ts';
@@ -103,6 +103,11 @@ describe('drains --synthesize --c test/c-inputs/v5.c', () => {
     expect(out.match(/memcpy_nt_drain\(\);/g)).toHaveLength(1);
     expect(out).toContain('\tif (use_template)\n\t\tmemcpy_nt_drain();\n\n\tpageblock_migratetype_init_range(');
     expect(out).toContain('\t}\n\n\tprep_compound_head(head, order);');
+    // the text output's diff, as a user copies it from the terminal, applies too
+    const text = diffText(c, c.main);
+    const from = text.findIndex((l) => l.startsWith('--- a/'));
+    expect(text[from - 1]).toContain('diff against test/c-inputs/v5.c, x86 placement');
+    expect(applyInRepo(`${text.slice(from).join('\n')}\n`)).toBe(out);
   });
 });
 

@@ -193,7 +193,7 @@ async function printSynth(): Promise<void> {
     { variant: 'v3', mode: 'contract', workers: pool },
     { variant: 'test/c-inputs/v5.c', mode: 'contract' }, { variant: 'test/c-inputs/v5.c', mode: 'contract', workers: pool },
   ]);
-  console.log('drain synthesis (drains --synthesize, SYNTH_BOUNDS): wall and main-thread CPU seconds, by phase; target v5 contract < 10 s');
+  console.log('drain synthesis (drains --synthesize, SYNTH_BOUNDS): wall and CPU seconds (all threads of the process), by phase; target v5 contract < 10 s');
   console.log(`(workers 1: every sweep on the main thread; ${pool}: contract sweeps on the exhaustive worker pool, as the CLI does)`);
   for (const l of table(['variant', 'mode', 'workers', 'placement', 'configurations', 'wall s', 'cpu s', 'cost s', 'hazards s', 'verify s'],
     synth.map((x) => [x.variant, x.mode, String(x.workers), x.placement, fmtInt(x.configurations), x.wallS.toFixed(1), x.cpuS.toFixed(1),

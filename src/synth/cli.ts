@@ -87,7 +87,8 @@ function cSourceText(spec: string): string {
   return patches.length ? applyPatches(text, patches.map((p) => ({ name: p, text: readFileSync(p, 'utf8') })), file) : text;
 }
 
-function diffText(c: CSynthesis, s: Synthesis): string[] {
+/** The diff part of the text output (console lines). */
+export function diffText(c: CSynthesis, s: Synthesis): string[] {
   const d = c.diff(s);
   if (d === null) return [];
   const patched = c.main.variant.includes('+') ? ' (after its --patch files)' : '';
@@ -96,7 +97,7 @@ function diffText(c: CSynthesis, s: Synthesis): string[] {
     ...(c.source.fixed.length ? [`  (drain site(s) ${c.source.fixed.join(', ')} are kept: the drain call is not a statement of its own)`] : []),
   ];
   if (d === '') return ['', `diff: none (${c.path}${patched} already has this placement)`, ...notes];
-  return ['', `diff against ${c.path}${patched}, ${s.mode} placement (git apply takes it from this directory):`, ...notes, d.trimEnd()];
+  return ['', `diff against ${c.path}${patched}, ${s.mode} placement (git apply takes it from this directory):`, ...notes, d.slice(0, -1)]; // the final newline only: a context line may be one space
 }
 
 export async function runSynthesize(args: SynthesizeArgs): Promise<number> {
