@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { variantFromC } from '../model/c/variant.ts';
 import { cSpecOf, loadCVariant } from '../src/cli/c-source.ts';
-import { type CSynthesis, diffText, synthesizeC } from '../src/synth/cli.ts';
+import { type CSynthesis, cSynthesisJson, diffText, synthesizeC } from '../src/synth/cli.ts';
 import { WORKLOADS, type Workload } from '../src/synth/cost.ts';
 import { synthesisJson } from '../src/synth/format.ts';
 import type { Mode } from '../src/synth/safety.ts';
@@ -104,6 +104,11 @@ describe('drains --synthesize --c test/c-inputs/v5.c', () => {
     expect(out).toContain('\tif (use_template)\n\t\tmemcpy_nt_drain();\n\n\tpageblock_migratetype_init_range(');
     expect(out).toContain('\t}\n\n\tprep_compound_head(head, order);');
     // the text output's diff, as a user copies it from the terminal, applies too
+    const json = JSON.parse(JSON.stringify(cSynthesisJson(c)));
+    expect(json.schema).toBe('memmap-check/synthesis/1');
+    expect(json.placement.drains).toEqual(['memmap_init_zone_device#2']);
+    expect(json.diff).toBe(c.diff(c.main));
+    expect(json.contract.diff).toBe('');
     const text = diffText(c, c.main);
     const from = text.findIndex((l) => l.startsWith('--- a/'));
     expect(text[from - 1]).toContain('diff against test/c-inputs/v5.c, x86 placement');
@@ -132,6 +137,20 @@ describe('drains --synthesize --c test/c-inputs/v5.c --patch v5-drop-prep-drain.
     const witness = s.status === 'ok' ? s.removals.find((r) => r.candidate === s.placement.find((i) => !s.candidates[i]!.own))!.witness! : null;
     expect(checkConfiguration(fixed, witness!, { removed: new Set() }).violated).toEqual([]);
     expect(checkConfiguration(await loadCVariant(cSpecOf({ c: V5, patch: [DROP] })!), witness!, { removed: new Set() }).violated).not.toEqual([]);
+  });
+});
+
+describe('drains --synthesize --c test/c-inputs/v1-copy.c (v1\'s copy loop only, not a whole v1)', () => {
+  it('no placement is safe: identical fails with no hazard (the loop never sets the ZONE_DEVICE fields: pgmap, refcount, PG_reserved); no diff', async () => {
+    const spec = cSpecOf({ c: 'test/c-inputs/v1-copy.c' })!;
+    const scope = boundsScope({ maxOrder: 0, maxCompoundPages: 2, configs: 'typical' }, (s) => s.nid === 0, ', node 0');
+    const c = await synthesizeC(spec, await loadCVariant(spec), 'contract', { scope, workloads: SMALL });
+    expect(c.main.candidates.filter((x) => x.own).map((x) => x.name)).toEqual(['memmap_init_zone_device#1']);
+    expect(c.source.drainCall).toBe('arch_optimize_store_drain();');
+    expect(c.main.status).toBe('no-safe-placement');
+    expect(verdictOf(c.main).text).toMatch(/^no placement of the candidate drains is safe: identical(, invariants)? fails? with no hazard/);
+    expect(c.diff(c.main)).toBeNull();
+    expect(cSynthesisJson(c).diff).toBeNull();
   });
 });
 

@@ -87,6 +87,14 @@ function cSourceText(spec: string): string {
   return patches.length ? applyPatches(text, patches.map((p) => ({ name: p, text: readFileSync(p, 'utf8') })), file) : text;
 }
 
+/** The JSON object of a C synthesis (docs/synthesis.md §8): the diff of each placement included. */
+export function cSynthesisJson(c: CSynthesis) {
+  return {
+    ...synthesisJson(c.main), diff: c.diff(c.main),
+    ...(c.contract ? { contract: { ...synthesisJson(c.contract), diff: c.diff(c.contract) } } : {}),
+  };
+}
+
 /** The diff part of the text output (console lines). */
 export function diffText(c: CSynthesis, s: Synthesis): string[] {
   const d = c.diff(s);
@@ -113,10 +121,7 @@ export async function runSynthesize(args: SynthesizeArgs): Promise<number> {
     const c = await synthesizeC(args.variant, v, mode);
     const { main, contract } = c;
     if (format === 'json') {
-      console.log(JSON.stringify([{
-        ...synthesisJson(main), diff: c.diff(main),
-        ...(contract ? { contract: { ...synthesisJson(contract), diff: c.diff(contract) } } : {}),
-      }], null, 2));
+      console.log(JSON.stringify([cSynthesisJson(c)], null, 2));
     } else {
       console.log([
         ...synthesisText(main), ...diffText(c, main),
