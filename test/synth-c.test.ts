@@ -18,6 +18,8 @@ import type { Mode } from '../src/synth/safety.ts';
 import { type Synthesis, boundsScope } from '../src/synth/synthesize.ts';
 import { verdictOf } from '../src/synth/verdict.ts';
 import { checkConfiguration } from '../properties/exhaustive.ts';
+import { configurations } from '../properties/exhaustive-configs.ts';
+import { describeScenario } from '../model/kernel/describe.ts';
 
 const V5 = 'test/c-inputs/v5.c';
 const DROP = 'test/c-inputs/v5-drop-prep-drain.patch';
@@ -151,6 +153,16 @@ describe('drains --synthesize --c test/c-inputs/v1-copy.c (v1\'s copy loop only,
     expect(verdictOf(c.main).text).toMatch(/^no placement of the candidate drains is safe: identical(, invariants)? fails? with no hazard/);
     expect(c.diff(c.main)).toBeNull();
     expect(cSynthesisJson(c).diff).toBeNull();
+  });
+});
+
+describe('early_section() in C decides per section (what the CLI bounds need)', () => {
+  it('v5.c does not write the vmemmap aliases of a compound page in the late section after an early one', async () => {
+    const s = [...configurations({ maxOrder: 8, maxCompoundPages: 2, configs: 'typical' })].map((c) => c.scenario)
+      .find((x) => describeScenario(x).startsWith('vmemmap_shift=8 pgmap=PRIVATE altmap=none start_pfn=0x107f00 nr_pages=512 nid=0 early_section=1,0'))!;
+    expect(s).toBeDefined();
+    // the binding read the scenario's early_section list as one flag: init-once failed here
+    expect(checkConfiguration(await loadCVariant(cSpecOf({ c: V5 })!), s, { removed: new Set() }).violated).toEqual([]);
   });
 });
 
