@@ -9,7 +9,8 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { variantFromC } from '../model/c/variant.ts';
+import { type CVariant, variantFromC } from '../model/c/variant.ts';
+import { cSourceCandidates, placeableVariant } from '../src/synth/c-candidates.ts';
 import { cSpecOf, loadCVariant } from '../src/cli/c-source.ts';
 import { type CSynthesis, cSynthesisJson, diffText, synthesizeC } from '../src/synth/cli.ts';
 import { WORKLOADS, type Workload } from '../src/synth/cost.ts';
@@ -163,6 +164,27 @@ describe('early_section() in C decides per section (what the CLI bounds need)', 
     expect(s).toBeDefined();
     // the binding read the scenario's early_section list as one flag: init-once failed here
     expect(checkConfiguration(await loadCVariant(cSpecOf({ c: V5 })!), s, { removed: new Set() }).violated).toEqual([]);
+  });
+});
+
+describe('cSourceCandidates: what a diff can place', () => {
+  const C = ['void f(void)', '{', '\t/* drain */', '\tif (x)', '\t\tmemcpy_nt_drain();', '\ta(); b();',
+    '\t(void)(memcpy_nt_drain(), 0);', '#ifdef CONFIG_X', '\tc();', '#endif', '}', ''].join('\n');
+  const site = (n: number, line: number) => ({ name: `f#${n}`, where: `f.c:${line}: memcpy_nt_drain() in f()` });
+  const point = (line: number) => ({ name: `f:${line}`, where: `f.c:${line}: before the statement, in f()` });
+  it('a site in an `if` of its own goes with its comment; one inside an expression is kept; a point must begin its line', async () => {
+    const v = { drainSites: [site(1, 5), site(2, 7)], drainPoints: [point(4), point(6), point(9), point(11)] } as unknown as CVariant;
+    const c = await cSourceCandidates(v, C);
+    expect(c.candidates).toEqual([
+      { name: 'f#1', line: 5, site: true, lines: [3, 5] },
+      { name: 'f:4', line: 4, site: false }, { name: 'f:6', line: 6, site: false }, { name: 'f:9', line: 9, site: false },
+    ]);
+    expect(c.fixed).toEqual(['f#2']);
+    expect(c.unplaceable).toEqual(['f:11']);
+    expect(c.drainCall).toBe('memcpy_nt_drain();');
+    const pv = placeableVariant({ ...v, name: 'f' } as unknown as CVariant, c);
+    expect(pv.drainSites.map((d) => d.name)).toEqual(['f#1']);
+    expect(pv.drainPoints!.map((d) => d.name)).toEqual(['f:4', 'f:6', 'f:9']);
   });
 });
 

@@ -11,6 +11,8 @@ import type { Variant } from '../../model/kernel/variants/types.ts';
 import type { SourceCandidate } from './diff.ts';
 
 const DRAIN_FNS = ['memcpy_nt_drain', 'memcpy_streaming_drain', 'arch_optimize_store_drain'];
+/** Where a statement is one of a list (a drain can go on its own line before it): a block, or a #if branch in one. */
+const BLOCKS = new Set(['compound_statement', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif']);
 
 /** The candidates of a C variant in its source, and the points a diff cannot place (left out). */
 export interface CSourceCandidates {
@@ -92,7 +94,7 @@ export async function cSourceCandidates(v: CVariant, source: string): Promise<CS
     for (const p of v.drainPoints ?? []) {
       const line = Number(/:(\d+)$/.exec(p.name)?.[1]);
       const row = line - 1;
-      const starts = nodes.some((n) => n.startPosition.row === row && n.parent?.type === 'compound_statement' && n.type !== 'comment' &&
+      const starts = nodes.some((n) => n.startPosition.row === row && BLOCKS.has(n.parent?.type ?? '') && n.type !== 'comment' &&
         text[row]!.slice(0, n.startPosition.column).trim() === '');
       if (!Number.isInteger(line) || !starts) unplaceable.push(p.name);
       else candidates.push({ name: p.name, line, site: false });
@@ -103,9 +105,8 @@ export async function cSourceCandidates(v: CVariant, source: string): Promise<CS
   }
 }
 
-/** The variant with only the points a diff can place. */
+/** The variant with only the candidates a diff can express: a site it cannot delete is no candidate (always drains). */
 export function placeableVariant<V extends Variant>(v: V, c: CSourceCandidates): V {
-  const out = new Set(c.unplaceable);
-  const points = (v.drainPoints ?? []).filter((p) => !out.has(p.name));
-  return { ...v, drainPoints: points };
+  const out = new Set([...c.unplaceable, ...c.fixed]);
+  return { ...v, drainSites: v.drainSites.filter((d) => !out.has(d.name)), drainPoints: (v.drainPoints ?? []).filter((p) => !out.has(p.name)) };
 }
