@@ -21,6 +21,7 @@ import { checkProperty } from '../../properties/check.ts';
 import { PROPERTIES } from '../../properties/properties.ts';
 import { sweepFigures } from './exhaustive.ts';
 import { median, mutantFigures } from './mutants.ts';
+import { defaultWorkers } from '../synth/pool.ts';
 import { synthFigures } from './synth.ts';
 
 /** 1 GiB of order-0 pages, and the same range as 512 compound pages of 2 MiB. */
@@ -180,18 +181,31 @@ async function main(): Promise<void> {
     sweeps.map((x) => [String(x.workers), fmtInt(x.configurations), fmtInt(x.violations), x.seconds.toFixed(1)]),
     [true, true, true, true])) console.log(l);
   console.log('');
-  const synth = synthFigures([{ variant: 'v5', mode: 'contract' }, { variant: 'v5', mode: 'x86' }, { variant: 'v3', mode: 'contract' }]);
-  console.log('drain synthesis (drains --synthesize, SYNTH_BOUNDS): wall and CPU seconds, by phase; target v5 contract < 10 s');
-  for (const l of table(['variant', 'mode', 'placement', 'configurations', 'wall s', 'cpu s', 'cost s', 'hazards s', 'verify s'],
-    synth.map((x) => [x.variant, x.mode, x.placement, fmtInt(x.configurations), x.wallS.toFixed(1), x.cpuS.toFixed(1),
-      x.phases.cost.toFixed(1), x.phases.constraints.toFixed(1), x.phases.verify.toFixed(1)]),
-    [false, false, false, true, true, true, true, true, true])) console.log(l);
-  console.log('');
+  await printSynth();
   console.log(`peak RSS of the property process: ${fmtInt(process.resourceUsage().maxRSS / 1024)} MiB; bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/** The drain synthesis rows (`npm run bench -- --synth-only` prints only these). */
+async function printSynth(): Promise<void> {
+  const pool = defaultWorkers();
+  const synth = await synthFigures([
+    { variant: 'v5', mode: 'contract' }, { variant: 'v5', mode: 'contract', workers: pool }, { variant: 'v5', mode: 'x86' },
+    { variant: 'v3', mode: 'contract', workers: pool },
+    { variant: 'test/c-inputs/v5.c', mode: 'contract' }, { variant: 'test/c-inputs/v5.c', mode: 'contract', workers: pool },
+  ]);
+  console.log('drain synthesis (drains --synthesize, SYNTH_BOUNDS): wall and CPU seconds (all threads of the process), by phase; target v5 contract < 10 s');
+  console.log(`(workers 1: every sweep on the main thread; ${pool}: contract sweeps on the exhaustive worker pool, as the CLI does)`);
+  for (const l of table(['variant', 'mode', 'workers', 'placement', 'configurations', 'wall s', 'cpu s', 'cost s', 'hazards s', 'verify s'],
+    synth.map((x) => [x.variant, x.mode, String(x.workers), x.placement, fmtInt(x.configurations), x.wallS.toFixed(1), x.cpuS.toFixed(1),
+      x.phases.cost.toFixed(1), x.phases.constraints.toFixed(1), x.phases.verify.toFixed(1)]),
+    [false, false, true, false, true, true, true, true, true, true])) console.log(l);
+  console.log('');
+}
+
 const rowArg = process.argv.indexOf('--row');
-if (rowArg >= 0) {
+if (process.argv.includes('--synth-only')) {
+  await printSynth();
+} else if (rowArg >= 0) {
   const result = await measureRow(ROWS[Number(process.argv[rowArg + 1])]!);
   process.send!(result, () => process.exit(0));
 } else {

@@ -24,7 +24,7 @@ export async function runInProcess(t: SweepTarget, batches: Iterable<Batch>, onB
 }
 
 export function runOnWorkers(t: SweepTarget, n: number, batches: Iterable<Batch>, onBatch: OnBatch): Promise<Tally> {
-  const init: WorkerInit = { variantArg: t.variantArg, removed: t.removed };
+  const init: WorkerInit = { variantArg: t.variantArg, removed: t.removed, ...(t.added ? { added: t.added } : {}) };
   const it = batches[Symbol.iterator]();
   const workers: Worker[] = [];
   return new Promise<Tally>((resolve, reject) => {

@@ -12,6 +12,8 @@ export interface SweepTarget {
   readonly variantArg: string;
   /** Drain sites removed from the variant. */
   readonly removed: readonly string[];
+  /** Drain points added (drain synthesis verifies a placement this way). */
+  readonly added?: readonly string[];
 }
 
 /** A configuration the model could not run (a broken variant module); the message is one line. */
@@ -20,7 +22,7 @@ export class SweepError extends Error {
 }
 
 export function checkBatch(t: SweepTarget, batch: readonly Configuration[]): Tally {
-  const drains = { removed: new Set(t.removed) };
+  const drains = { removed: new Set(t.removed), ...(t.added?.length ? { added: new Set(t.added) } : {}) };
   const byProperty = { ...emptyTally().byProperty };
   const knownBugs: Record<string, number> = {};
   const first: ViolationReport[] = [];
@@ -47,7 +49,7 @@ export function checkBatch(t: SweepTarget, batch: readonly Configuration[]): Tal
           .map((x) => ({ property: x.property, lines: x.lines }));
         const token = encodeToken({
           variant: t.variantArg, property: failures[0]!.property, scenario: c.scenario, schedule: DECIDING_SCHEDULE,
-          removed: [...t.removed], added: [],
+          removed: [...t.removed], added: [...(t.added ?? [])],
         });
         first.push({ index: c.index, scenario: c.scenario, config: describeScenario(c.scenario), failures, token });
       }

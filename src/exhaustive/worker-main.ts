@@ -7,6 +7,7 @@ import { type SweepTarget, checkBatch } from './sweep.ts';
 export interface WorkerInit {
   readonly variantArg: string;
   readonly removed: readonly string[];
+  readonly added?: readonly string[];
 }
 
 export type ToWorker = { readonly id: number; readonly batch: readonly Configuration[] };
@@ -16,7 +17,7 @@ export type FromWorker =
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
-const target: Promise<SweepTarget> = loadVariant(init.variantArg).then((variant) => ({ variant, variantArg: init.variantArg, removed: init.removed }));
+const target: Promise<SweepTarget> = loadVariant(init.variantArg).then((variant) => ({ variant, variantArg: init.variantArg, removed: init.removed, ...(init.added ? { added: init.added } : {}) }));
 
 port.on('message', async (m: ToWorker) => {
   let reply: FromWorker;

@@ -10,6 +10,9 @@ export interface SourceCandidate {
   readonly line: number;
   /** A drain site: `line` holds its drain call (deleted when the placement drops it). */
   readonly site: boolean;
+  /** A site's lines deleted when the placement drops it, 1-based inclusive (default: `line` alone),
+   *  e.g. the `if` it is the only branch of and the comment above. */
+  readonly lines?: readonly [number, number];
 }
 
 export interface DiffOptions {
@@ -35,16 +38,28 @@ export function placementToDiff(path: string, source: string, candidates: readon
   if (finalNewline) lines.pop();
   for (const c of candidates) {
     if (c.line < 1 || c.line > lines.length + (c.site ? 0 : 1)) throw new RangeError(`candidate ${c.name}: line ${c.line} is outside ${path} (${lines.length} lines)`);
+    if (c.lines && (c.lines[0] < 1 || c.lines[1] > lines.length || c.lines[0] > c.lines[1])) throw new RangeError(`candidate ${c.name}: lines ${c.lines[0]}-${c.lines[1]} are outside ${path} (${lines.length} lines)`);
   }
   const own = candidates.find((c) => c.site);
   const call = o.drainCall ?? (own ? lines[own.line - 1]!.trim() : 'memcpy_streaming_drain();');
   const edits: Edit[] = [];
   for (const c of candidates) {
     const want = placement.has(c.name);
-    if (c.site && !want) edits.push({ at: c.line - 1, kind: 'delete', text: lines[c.line - 1]! });
+    if (c.site && !want) {
+      const [a, b] = c.lines ?? [c.line, c.line];
+      for (let l = a; l <= b; l++) edits.push({ at: l - 1, kind: 'delete', text: lines[l - 1]! });
+    }
     if (!c.site && want) edits.push({ at: c.line - 1, kind: 'insert', text: indentOf(lines[c.line - 1] ?? '') + call });
   }
   if (edits.length === 0) return '';
+  // two dropped sites never share a line, but a line is deleted once whatever the input
+  const deleted = new Set<number>();
+  for (let i = edits.length - 1; i >= 0; i--) {
+    const e = edits[i]!;
+    if (e.kind !== 'delete') continue;
+    if (deleted.has(e.at)) edits.splice(i, 1);
+    else deleted.add(e.at);
+  }
   edits.sort((a, b) => a.at - b.at || (a.kind === 'insert' ? -1 : 1));
   const ctx = o.context ?? 3;
   // group edits whose context overlaps into hunks

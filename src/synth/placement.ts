@@ -5,6 +5,7 @@
 // every hazard, which candidates lie between the pending store and the access.
 import { type Event, KernelCall, type Program, RET } from '../../model/events.ts';
 import type { Drains } from '../../model/kernel/copy.ts';
+import type { DirectRun } from '../../model/kernel/variants/direct.ts';
 import type { DrainSite, Variant } from '../../model/kernel/variants/types.ts';
 import { UsageError } from '../cli/errors.ts';
 
@@ -113,10 +114,51 @@ export function placed(v: Variant, cs: readonly Candidate[], placement: Placemen
   observe?: (ev: Event) => void): Variant {
   const index = new Map(cs.map((c, i) => [c.name, i]));
   const keep = new Set(placement);
+  // only the first run logs: a property that reruns the case for its trace (Evaluation.trace) gets
+  // the same events again, which must not append markers at positions past the end of the first run
+  let first = true;
+  const once = (): [PlacementLog, ((ev: Event) => void) | undefined] => {
+    const r: [PlacementLog, ((ev: Event) => void) | undefined] = first ? [log, observe] : [newLog(), undefined];
+    first = false;
+    return r;
+  };
+  const direct = v.direct;
   return {
     ...v,
     memmap_init_zone_device: (k, d, zone, start_pfn, nr_pages, pgmap) =>
-      filter(v.memmap_init_zone_device(k, d, zone, start_pfn, nr_pages, pgmap), index, keep, log, observe),
+      filter(v.memmap_init_zone_device(k, d, zone, start_pfn, nr_pages, pgmap), index, keep, ...once()),
+    // a variant that runs directly (the C front-end) is run directly: runVariant() prefers `direct`
+    ...(direct ? { direct: ((io, k, d, zone, start_pfn, nr_pages, pgmap) => filterDirect(direct, index, keep, ...once())(io, k, d, zone, start_pfn, nr_pages, pgmap)) as DirectRun } : {}),
+  };
+}
+
+/** filter() for a direct run: the same markers, around its emit. */
+function filterDirect(direct: DirectRun, index: ReadonlyMap<string, number>, keep: ReadonlySet<number>, log: PlacementLog,
+  observe: ((ev: Event) => void) | undefined): DirectRun {
+  return (io, k, d, zone, start_pfn, nr_pages, pgmap) => {
+    // memory events the run emitted, swallowed drains included: their source stacks are dropped too
+    let emitted = 0;
+    const swallowed: number[] = [];
+    const emit = (ev: Event): Uint8Array | undefined => {
+      if (ev.kind === 'call' || ev.kind === 'ret') return io.emit(ev);
+      emitted++;
+      if (ev.kind === 'drain') {
+        const c = index.get(ev.site) ?? -1;
+        if (c >= 0 && !keep.has(c)) {
+          log.markers.push({ candidate: c, pos: log.n });
+          swallowed.push(emitted - 1);
+          return undefined;
+        }
+        log.kept.push({ candidate: c, pos: log.n });
+      }
+      observe?.(ev);
+      log.n++;
+      return io.emit(ev);
+    };
+    const stacks = direct({ emit, trace: io.trace }, k, d, zone, start_pfn, nr_pages, pgmap);
+    if (!stacks || swallowed.length === 0) return stacks;
+    const drop = new Set(swallowed);
+    return stacks.filter((_, i) => !drop.has(i));
   };
 }
 

@@ -23,12 +23,15 @@ export interface Scope {
   readonly text: string;
   readonly count: number;
   readonly configurations: () => Iterable<Scenario>;
+  /** The bounds it is, when it is all of them (a worker pool can then sweep it by configuration index). */
+  readonly bounds?: Bounds;
 }
 
 export function boundsScope(b: Bounds, keep?: (s: Scenario) => boolean, note = ''): Scope {
   let cached: Scenario[] | null = null;
   const list = () => (cached ??= [...configurations(b)].map((c) => c.scenario).filter((s) => !keep || keep(s)));
   return {
+    ...(keep ? {} : { bounds: b }),
     text: `${boundsText(b)}${keep ? note : '; every pgmap type, altmap, alignment, early_section and nid'}`,
     get count() {
       return keep ? list().length : countConfigurations(b);
@@ -116,7 +119,17 @@ export function firstFailure(v: Variant, cs: readonly Candidate[], p: Placement,
   return null;
 }
 
-export function synthesize(v: Variant, o: SynthOptions = {}): Synthesis {
+/** A question the synthesis asks its driver: the first configuration where placement p fails. */
+export interface Ask {
+  readonly placement: Placement;
+  /** Checked first, in order (earlier counterexamples), then the scope. */
+  readonly first: readonly Scenario[];
+  readonly scope: Scope;
+}
+export type Answer = { scenario: Scenario; check: ConfigCheck } | null;
+
+/** The synthesis of docs/synthesis.md, asking its driver for every sweep (sync or on a worker pool). */
+function* core(v: Variant, o: SynthOptions): Generator<Ask, Synthesis, Answer> {
   const t0 = performance.now();
   const mode = o.mode ?? 'contract';
   const scope = o.scope ?? boundsScope(SYNTH_BOUNDS);
@@ -159,7 +172,7 @@ export function synthesize(v: Variant, o: SynthOptions = {}): Synthesis {
     }
     const sol = minCover(constraints.map((k) => k.hits), (p) => model.of(p), compareCost)!;
     nodes += sol.nodes;
-    const fail = firstFailure(v, cs, sol.placement, mode, scope, witnesses);
+    const fail = yield { placement: sol.placement, first: [...witnesses], scope };
     if (!fail) {
       result = { placement: sol.placement, cost: sol.cost };
       break;
@@ -175,15 +188,17 @@ export function synthesize(v: Variant, o: SynthOptions = {}): Synthesis {
   const tVerify = performance.now();
 
   // the variant's own placement: safe iff it hits every constraint and passes the scope
-  const ownVerdict = (): OwnVerdict => {
+  let ownV: OwnVerdict;
+  const missed = constraints.find((k) => !k.hits.some((c) => own.includes(c)));
+  if (result && result.placement.every((c) => own.includes(c))) {
     // adding drains never makes a safe placement unsafe (docs/synthesis.md §3.1)
-    if (result && result.placement.every((c) => own.includes(c))) return { placement: own, cost: ownCost, safe: true, reason: null, scenario: null };
-    const missed = constraints.find((k) => !k.hits.some((c) => own.includes(c)));
-    if (missed) return { placement: own, cost: ownCost, safe: false, reason: missed.what, scenario: missed.scenario };
-    const f = firstFailure(v, cs, own, mode, scope, witnesses);
-    return { placement: own, cost: ownCost, safe: !f, reason: f?.check.reason ?? null, scenario: f?.scenario ?? null };
-  };
-  const ownV = ownVerdict();
+    ownV = { placement: own, cost: ownCost, safe: true, reason: null, scenario: null };
+  } else if (missed) {
+    ownV = { placement: own, cost: ownCost, safe: false, reason: missed.what, scenario: missed.scenario };
+  } else {
+    const f = yield { placement: own, first: [...witnesses], scope };
+    ownV = { placement: own, cost: ownCost, safe: !f, reason: f?.check.reason ?? null, scenario: f?.scenario ?? null };
+  }
   const tOwn = performance.now();
   const common = {
     variant: v.name, mode, candidates: cs, scope: { text: scope.text, configurations: scope.count }, own: ownV,
@@ -195,12 +210,51 @@ export function synthesize(v: Variant, o: SynthOptions = {}): Synthesis {
   }
 
   // 4. every drain of the result is needed: a configuration where the placement without it fails
-  const removals = result.placement.map((d): Removal => {
-    const without = result!.placement.filter((c) => c !== d);
+  const removals: Removal[] = [];
+  for (const d of result.placement) {
+    const without = result.placement.filter((c) => c !== d);
     const only = constraints.find((k) => k.hits.filter((c) => result!.placement.includes(c)).every((c) => c === d));
-    const f = firstFailure(v, cs, without, mode, only ? { text: '', count: 1, configurations: () => [only.scenario] } : scope);
-    const g = f ?? (only ? firstFailure(v, cs, without, mode, scope) : null);
-    return { candidate: d, witness: g?.scenario ?? null, reason: g?.check.reason ?? null };
-  });
+    const f = yield { placement: without, first: [], scope: only ? { text: '', count: 1, configurations: () => [only.scenario] } : scope };
+    const g = f ?? (only ? yield { placement: without, first: [], scope } : null);
+    removals.push({ candidate: d, witness: g?.scenario ?? null, reason: g?.check.reason ?? null });
+  }
   return { ...common, status: 'ok', placement: result.placement, cost: result.cost, verified: scope.count, removals, ms: ms(performance.now()) };
+}
+
+export function synthesize(v: Variant, o: SynthOptions = {}): Synthesis {
+  const cs = candidatesOf(v);
+  const mode = o.mode ?? 'contract';
+  const g = core(v, o);
+  let r = g.next();
+  while (!r.done) r = g.next(firstFailure(v, cs, r.value.placement, mode, r.value.scope, r.value.first));
+  return r.value;
+}
+
+/**
+ * The same synthesis, with the sweeps of the whole scope handed to `sweep` (a worker pool): it says
+ * the scope's lowest-indexed configuration where the placement fails, or null. The earlier
+ * counterexamples are checked here first, as firstFailure() does, so the answers are the same.
+ */
+export async function synthesizeWith(v: Variant, o: SynthOptions,
+  sweep: (p: Placement, scope: Scope) => Promise<Scenario | null> | null): Promise<Synthesis> {
+  const cs = candidatesOf(v);
+  const mode = o.mode ?? 'contract';
+  const check = checkerOf(mode);
+  const g = core(v, o);
+  let r = g.next();
+  while (!r.done) {
+    const { placement, first, scope } = r.value;
+    let answer: Answer = firstFailure(v, cs, placement, mode, { text: '', count: first.length, configurations: () => [] }, first);
+    if (!answer) {
+      const pooled = sweep(placement, scope);
+      if (pooled === null) answer = firstFailure(v, cs, placement, mode, scope);
+      else {
+        const s = await pooled;
+        answer = s ? { scenario: s, check: check(v, cs, placement, s) } : null;
+        if (answer?.check.ok) throw new Error(`${v.name}: a worker found a failure the main thread does not see, on ${JSON.stringify(s)}`);
+      }
+    }
+    r = g.next(answer);
+  }
+  return r.value;
 }
