@@ -97,6 +97,15 @@ describe('v1 (linux-mm @ 633e4201)', () => {
     expect(v1.copyBackend!(X86_64_DEFAULT)).toMatchObject({ name: 'x86 MOVNTI/SFENCE', streaming: true });
   });
 
+  it('off x86_64 (generic64) gets the asm-generic fallback too: the override is under CONFIG_X86_64', () => {
+    const c = { ...X86_64_DEFAULT, arch: 'generic64' as const };
+    expect(v1.copyBackend!(c)).toMatchObject({ name: 'asm-generic fallback', streaming: false });
+    expect(v1.copyBackend!(c).detail).toContain('not CONFIG_X86_64');
+    const e = evaluate(v1, { scenario: scenario({ shift: 1, pages: 2, kconfig: { arch: 'generic64' } }), schedule: UNTIL_DRAIN }, {});
+    expect(e.run.settled.cost.streamingStores).toBe(0);
+    expect(e.run.end.hazardCount).toBe(0);
+  });
+
   it('has its own slow path: the refcount before the pageblock init (base-v7.1: the other way round)', () => {
     const s = scenario({ kconfig: { pageRefTracepoint: true } }); // fast path off: the slow path
     const order = (v: typeof v1) => runVariant(v, s, { schedule: UNTIL_DRAIN, trace: true }).trace!

@@ -47,15 +47,21 @@ const WHERE: Record<V1Drain, string> = {
 /** The drains v1 has; the one before prep_compound_head() is a drain point (empty unless added). */
 const HAS: readonly V1Drain[] = [V1_DRAINS.compound, V1_DRAINS.ret];
 
-/** arch/x86/include/asm/struct_page_init.h: which arch_optimize_store_*() a build gets. */
+/**
+ * arch/x86/include/asm/struct_page_init.h (linux-mm/linux-mm @ 633e4201): which
+ * arch_optimize_store_*() a build gets. The MOVNTI/SFENCE override is under
+ * `CONFIG_X86_64 && !CONFIG_KASAN && !CONFIG_KMSAN`; every other build, generic64 included, gets
+ * include/asm-generic/struct_page_init.h.
+ */
 export function arch_optimize_store_backend(c: KernelConfig): CopyBackend {
-  if (!c.kasan && !c.kmsan) {
+  if (c.arch === 'x86_64' && !c.kasan && !c.kmsan) {
     return {
       name: 'x86 MOVNTI/SFENCE', streaming: true,
       detail: 'arch_optimize_store_u64() is one MOVNTI, arch_optimize_store_drain() an SFENCE (X86_64 without KASAN and KMSAN)',
     };
   }
-  const why = [c.kasan ? 'CONFIG_KASAN' : null, c.kmsan ? 'CONFIG_KMSAN' : null].filter((x) => x !== null).join(' and ');
+  const why = [c.arch !== 'x86_64' ? 'not CONFIG_X86_64' : null, c.kasan ? 'CONFIG_KASAN' : null, c.kmsan ? 'CONFIG_KMSAN' : null]
+    .filter((x) => x !== null).join(' and ');
   return {
     name: 'asm-generic fallback', streaming: false,
     detail: `arch_optimize_store_u64() is a plain cached store, arch_optimize_store_drain() is empty (${why}: ` +
