@@ -13,6 +13,7 @@ import { type Proof, boundsText, proveUnneeded } from './drain-proof.ts';
 import type { Bounds } from './exhaustive-configs.ts';
 import type { Scenario } from '../model/kernel/scenario.ts';
 import { compareConfigs } from './lattice.ts';
+import { failingInSmallScope } from './minimal.ts';
 import { PROPERTIES, type PropertyName } from './properties.ts';
 
 /**
@@ -102,7 +103,13 @@ function verdictOf(v: Variant, removed: readonly string[], judged: readonly Prop
   const checked: PropertyName[] = [];
   for (const p of judged) {
     o.onCheck?.(removed, p);
-    const r: CheckResult = checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains, minimize: o.minimize, pin: o.pin });
+    let r: CheckResult = checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains, minimize: o.minimize, pin: o.pin });
+    if (r.ok) {
+      // random scenarios rarely hit the small cases a build option opens (DEBUG_VM's read of a
+      // streamed pageblock start): try the small scope too, then report that case as found
+      const small = failingInSmallScope(v, p, drains, o.pin);
+      if (small) r = checkAnyProperty(v, p, { numRuns: 1, seed: o.seed, drains, minimize: o.minimize, scenarioArb: fc.constant(small), pin: o.pin });
+    }
     checked.push(p);
     if (!r.ok) {
       failures.push(r);
@@ -129,7 +136,8 @@ function verdictOf(v: Variant, removed: readonly string[], judged: readonly Prop
   const necessary = failures.length > 0 || proof?.holds === false;
   const debugVmOnly = o.splitDebugVm && necessary && o.pin?.debugVm === undefined
     ? failures.filter((f) => f.counterexample!.scenario.kconfig.debugVm &&
-      checkAnyProperty(v, f.property, { numRuns: o.numRuns, seed: o.seed, drains, pin: { ...o.pin, debugVm: false } }).ok).map((f) => f.property)
+      checkAnyProperty(v, f.property, { numRuns: o.numRuns, seed: o.seed, drains, pin: { ...o.pin, debugVm: false } }).ok &&
+      failingInSmallScope(v, f.property, drains, { ...o.pin, debugVm: false }) === null).map((f) => f.property)
     : null;
   return { removed, necessary, failures, primary, opens, checked, scenarios: o.numRuns, proof, provenWithin, debugVmOnly };
 }

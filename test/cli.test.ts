@@ -16,9 +16,11 @@ describe('memmap-check', () => {
     expect(r.out).toMatch(/^v1 +base-v7\.1 +1\/2 needed +FAIL/m);
     expect(r.out).toMatch(/^v5 +base-next +3\/3 needed( +pass){8} +1\.000x$/m);
     expect(r.out).toMatch(/^base-next +- +- ( +pass){8} +2\.000x$/m);
-    // v3's invariants fail only through base-v7.1's known bugs; v1 streams in KASAN/KMSAN builds
+    // v3's invariants fail only through base-v7.1's known bugs; v1 fails invariants through its own
+    // folio-alias bug, and keeps instrumented: under KASAN/KMSAN its arch_optimize_store_u64() is the
+    // asm-generic plain store (linux-mm @ 633e4201), and its fast path honours the page_ref tracepoint
     expect(r.out).toMatch(/^v3 +base-v7\.1 +3\/3 needed( +pass){4} +expected-fail( +pass){3} /m);
-    expect(r.out).toMatch(/^v1 +base-v7\.1 +1\/2 needed( +\S+){4} +FAIL +FAIL /m);
+    expect(r.out).toMatch(/^v1 +base-v7\.1 +1\/2 needed( +\S+){4} +FAIL +pass /m);
     expect(r.out).toContain('v1 fails no-write-after-streaming');
     expect(r.out).toContain('prep_compound_head > folio_set_order');
   });
