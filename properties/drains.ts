@@ -79,6 +79,11 @@ export interface DrainOptions {
   readonly pin?: Partial<KernelConfig>;
   /** For each necessary single removal, find which failures need CONFIG_DEBUG_VM. */
   readonly splitDebugVm?: boolean;
+  /**
+   * Only whether each single removal is necessary (the main job's column): stop at its first
+   * failing property and skip the pairs. The verdicts are the same; the failure lists are not full.
+   */
+  readonly necessityOnly?: boolean;
 }
 
 /** The order of properties/lattice.ts: vmemmap order, struct pages written, fields off the typical config. */
@@ -157,7 +162,8 @@ export function analyzeDrains(v: Variant, opts: DrainOptions = {}): DrainAnalysi
   const baseline = drainBaseline(v, o);
   const judged = NECESSITY_ORDER.filter((p) => baseline.find((r) => r.property === p)!.ok);
   const sites = v.drainSites.map((d) => d.name);
-  const singles = sites.map((s) => verdictOf(v, [s], judged, o, false));
+  const singles = sites.map((s) => verdictOf(v, [s], judged, o, o.necessityOnly === true));
+  if (o.necessityOnly) return { variant: v.name, numRuns: o.numRuns, seed: o.seed, added: [...o.added], baseline, judged, singles, pairs: [] };
   // a pair checks its members' showing properties first, and stops at the first failure
   const firstOf = (d: DrainVerdict): PropertyName[] => (d.primary ? [d.primary.property] : []);
   const pairs: DrainVerdict[] = [];
