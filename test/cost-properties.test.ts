@@ -70,7 +70,10 @@ describe.each(KNOWN_BAD)('$variant.name fails $property', (c) => {
     const smaller = smallerNeighbours(c.minimal).filter((s) => c.property !== 'traffic-near-lower-bound' || s.nrPages >= 32768);
     for (const s of smaller) expect(costVerdict(c.property, c.variant, s).ok, JSON.stringify(s)).toBe(true);
   });
-  it.skipIf(c.property === 'traffic-near-lower-bound')('is the smallest in the lattice: nothing below it fails', () => {
-    expect(costFailingBelow(c.variant, c.property, c.minimal)).toBeNull();
-  });
+  // traffic-near-lower-bound is defined on a section or more: below its case is outside its domain
+  if (c.property !== 'traffic-near-lower-bound') {
+    it('is the smallest in the lattice: nothing below it fails', () => {
+      expect(costFailingBelow(c.variant, c.property, c.minimal)).toBeNull();
+    });
+  }
 });
