@@ -97,7 +97,10 @@ export function searchProperty(v: Variant, p: PropertyName, o: CheckOptions, jud
   // a smaller failure one build option away, then the lattice below whichever is smaller
   const lateral = o.minimize === false ? undefined : lateralCase(shrunk, o, (c) => fails(c, UNTIL_DRAIN));
   const [found, foundSchedule] = lateral ? [lateral, UNTIL_DRAIN] : [shrunk, shrunkSchedule];
-  const m = o.minimize === false ? null : minimizeInLattice({ scenario: found, schedule: foundSchedule }, fails, p);
+  // a pinned option (--debug-vm) holds in the reported case too: the lattice tries it at its
+  // default, so configurations off the pin do not count
+  const keepsPin = (s: Scenario) => !o.pin || Object.entries(o.pin).every(([k, x]) => s.kconfig[k as keyof KernelConfig] === x);
+  const m = o.minimize === false ? null : minimizeInLattice({ scenario: found, schedule: foundSchedule }, (s, sch) => keepsPin(s) && fails(s, sch), p);
   const { scenario, schedule } = m ? m.case : { scenario: found, schedule: foundSchedule };
   const evaluation = evaluate(v, { scenario, schedule }, { drains: o.drains, trace: true });
   return {

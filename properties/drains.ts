@@ -13,6 +13,7 @@ import { type Proof, boundsText, proveUnneeded } from './drain-proof.ts';
 import type { Bounds } from './exhaustive-configs.ts';
 import type { Scenario } from '../model/kernel/scenario.ts';
 import { compareConfigs } from './lattice.ts';
+import { failingInSmallScope } from './minimal.ts';
 import { PROPERTIES, type PropertyName } from './properties.ts';
 
 /**
@@ -78,6 +79,11 @@ export interface DrainOptions {
   readonly pin?: Partial<KernelConfig>;
   /** For each necessary single removal, find which failures need CONFIG_DEBUG_VM. */
   readonly splitDebugVm?: boolean;
+  /**
+   * Only whether each single removal is necessary (the main job's column): stop at its first
+   * failing property and skip the pairs. The verdicts are the same; the failure lists are not full.
+   */
+  readonly necessityOnly?: boolean;
 }
 
 /** The order of properties/lattice.ts: vmemmap order, struct pages written, fields off the typical config. */
@@ -102,7 +108,13 @@ function verdictOf(v: Variant, removed: readonly string[], judged: readonly Prop
   const checked: PropertyName[] = [];
   for (const p of judged) {
     o.onCheck?.(removed, p);
-    const r: CheckResult = checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains, minimize: o.minimize, pin: o.pin });
+    let r: CheckResult = checkAnyProperty(v, p, { numRuns: o.numRuns, seed: o.seed, drains, minimize: o.minimize, pin: o.pin });
+    if (r.ok) {
+      // random scenarios rarely hit the small cases a build option opens (DEBUG_VM's read of a
+      // streamed pageblock start): try the small scope too, then report that case as found
+      const small = failingInSmallScope(v, p, drains, o.pin);
+      if (small) r = checkAnyProperty(v, p, { numRuns: 1, seed: o.seed, drains, minimize: o.minimize, scenarioArb: fc.constant(small), pin: o.pin });
+    }
     checked.push(p);
     if (!r.ok) {
       failures.push(r);
@@ -129,7 +141,8 @@ function verdictOf(v: Variant, removed: readonly string[], judged: readonly Prop
   const necessary = failures.length > 0 || proof?.holds === false;
   const debugVmOnly = o.splitDebugVm && necessary && o.pin?.debugVm === undefined
     ? failures.filter((f) => f.counterexample!.scenario.kconfig.debugVm &&
-      checkAnyProperty(v, f.property, { numRuns: o.numRuns, seed: o.seed, drains, pin: { ...o.pin, debugVm: false } }).ok).map((f) => f.property)
+      checkAnyProperty(v, f.property, { numRuns: o.numRuns, seed: o.seed, drains, pin: { ...o.pin, debugVm: false } }).ok &&
+      failingInSmallScope(v, f.property, drains, { ...o.pin, debugVm: false }) === null).map((f) => f.property)
     : null;
   return { removed, necessary, failures, primary, opens, checked, scenarios: o.numRuns, proof, provenWithin, debugVmOnly };
 }
@@ -149,7 +162,8 @@ export function analyzeDrains(v: Variant, opts: DrainOptions = {}): DrainAnalysi
   const baseline = drainBaseline(v, o);
   const judged = NECESSITY_ORDER.filter((p) => baseline.find((r) => r.property === p)!.ok);
   const sites = v.drainSites.map((d) => d.name);
-  const singles = sites.map((s) => verdictOf(v, [s], judged, o, false));
+  const singles = sites.map((s) => verdictOf(v, [s], judged, o, o.necessityOnly === true));
+  if (o.necessityOnly) return { variant: v.name, numRuns: o.numRuns, seed: o.seed, added: [...o.added], baseline, judged, singles, pairs: [] };
   // a pair checks its members' showing properties first, and stops at the first failure
   const firstOf = (d: DrainVerdict): PropertyName[] => (d.primary ? [d.primary.property] : []);
   const pairs: DrainVerdict[] = [];

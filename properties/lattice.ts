@@ -17,7 +17,7 @@ import { produce } from 'immer';
 import { X86_64_DEFAULT, type KernelConfig } from '../model/kernel/config.ts';
 import { PAGE_SIZE, VMEMMAP_RESERVE_NR } from '../model/kernel/constants.ts';
 import { Kernel } from '../model/kernel/mm.ts';
-import { type Scenario, validateScenario } from '../model/kernel/scenario.ts';
+import { type Scenario, validateScenario, withEarlySections } from '../model/kernel/scenario.ts';
 import { LAND_AT_ONCE, type Schedule, UNTIL_DRAIN } from '../model/schedule.ts';
 import { RANGE_BASE_PFN, type StartAlign, startOffset } from './arbitraries.ts';
 
@@ -38,16 +38,19 @@ export function structPagesWritten(s: Scenario): number {
   return compoundPages(s) * own;
 }
 
+/** early_section() of any section of the range (a range may straddle boot and hot-added sections). */
+const anyEarly = (s: Scenario): boolean => s.earlySection || (s.earlySections ?? []).some(Boolean);
+
 /** Fields off the typical config (the third key of the order). */
 export function deviations(s: Scenario): number {
-  return (s.pgmap.altmap ? 1 : 0) + (s.earlySection ? 1 : 0) + (s.pgmap.type !== 3 ? 1 : 0) + (s.nid !== 0 ? 1 : 0) +
+  return (s.pgmap.altmap ? 1 : 0) + (anyEarly(s) ? 1 : 0) + (s.pgmap.type !== 3 ? 1 : 0) + (s.nid !== 0 ? 1 : 0) +
     (s.startPfn !== RANGE_BASE_PFN ? 1 : 0) + CONFIG_KEYS.filter((k) => s.kconfig[k] !== X86_64_DEFAULT[k]).length;
 }
 
 function key(s: Scenario): (number | string)[] {
   return [
     s.pgmap.vmemmapShift, structPagesWritten(s), deviations(s), s.startPfn, s.nrPages, s.pgmap.type, s.nid,
-    s.earlySection ? 1 : 0, JSON.stringify(s.pgmap.altmap), JSON.stringify(CONFIG_KEYS.map((k) => s.kconfig[k])),
+    s.earlySection ? 1 : 0, JSON.stringify(s.earlySections ?? null), JSON.stringify(s.pgmap.altmap), JSON.stringify(CONFIG_KEYS.map((k) => s.kconfig[k])),
   ];
 }
 
@@ -85,7 +88,7 @@ export function latticeBounds(f: Scenario): LatticeBounds {
     maxShift: f.pgmap.vmemmapShift,
     pages,
     altmap: f.pgmap.altmap ? [null, f.pgmap.altmap] : [null],
-    earlySection: f.earlySection ? [false, true] : [false],
+    earlySection: anyEarly(f) ? [false, true] : [false],
     types: f.pgmap.type !== 3 ? [3, f.pgmap.type] : [3],
     nids: f.nid !== 0 ? [0, f.nid] : [0],
     options: CONFIG_KEYS.filter((k) => f.kconfig[k] !== X86_64_DEFAULT[k]),
@@ -126,7 +129,9 @@ export function lattice(f: Scenario): Scenario[] {
             for (const type of b.types) {
               for (const nid of b.nids) {
                 for (const kconfig of configs) {
-                  const s: Scenario = { kconfig, pgmap: { type, vmemmapShift: shift, altmap }, startPfn, nrPages: off + pages * cs, nid, earlySection };
+                  const plain: Scenario = { kconfig, pgmap: { type, vmemmapShift: shift, altmap }, startPfn, nrPages: off + pages * cs, nid, earlySection };
+                  // early "as found": the found range's per-section list, from its first section
+                  const s = earlySection && f.earlySections ? withEarlySections(plain, f.earlySections) : plain;
                   const id = JSON.stringify(s);
                   if (!seen.has(id) && valid(s)) {
                     seen.add(id);

@@ -7,7 +7,8 @@ import type { Drains } from '../model/kernel/copy.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
 import { type Schedule, UNTIL_DRAIN } from '../model/schedule.ts';
 import { anyVerdict } from './any.ts';
-import { RANGE_BASE_PFN } from './arbitraries.ts';
+import { RANGE_BASE_PFN, type StartAlign, startOffset } from './arbitraries.ts';
+import { pageblockNrPages } from '../model/kernel/constants.ts';
 import { FLAG_VALUES } from './exhaustive-configs.ts';
 import { latticeBelow, latticeSchedules } from './lattice.ts';
 import { type PropertyName, verdict } from './properties.ts';
@@ -88,5 +89,48 @@ export function failingBelow(
     const schedule = latticeSchedules(o.schedule ?? UNTIL_DRAIN, p).find((x) => fails(s, x));
     if (schedule) return { scenario: s, schedule };
   }
+  return null;
+}
+
+/**
+ * The small scope around oneOptionScenarios(): each of its builds at every start alignment, with one
+ * and with two order-0 pages. A variant's first page often takes the slow path, and a pageblock
+ * start inside the range is what pageblock init reads (with DEBUG_VM): one page at a section start
+ * misses both. A few hundred tiny runs, for searches that must not miss a small case (drains).
+ */
+export function smallScopeScenarios(pin?: Partial<KernelConfig>): Scenario[] {
+  const out: Scenario[] = [];
+  const seen = new Set<string>();
+  for (const b of oneOptionScenarios()) {
+    const base: Scenario = pin ? { ...b, kconfig: { ...b.kconfig, ...pin } } : b;
+    for (const align of SMALL_SCOPE_ALIGNS) {
+      for (const nrPages of [1, 2]) {
+        const s: Scenario = { ...base, startPfn: RANGE_BASE_PFN + startOffset(align, 1, pageblockNrPages(base.kconfig)), nrPages };
+        const id = JSON.stringify(s);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        try {
+          validateScenario(s);
+          out.push(s);
+        } catch {
+          // an alignment this build cannot have
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const SMALL_SCOPE_ALIGNS: readonly StartAlign[] = ['section', 'compound', 'pageblock', 'pageblock-end', 'section-end'];
+
+/**
+ * The first small-scope scenario (smallScopeScenarios()) on which `p` fails, judged as
+ * checkAnyProperty() does, under the lattice's schedules; null when none does.
+ */
+export function failingInSmallScope(
+  v: Variant, p: PropertyName, drains: Drains | undefined, pin?: Partial<KernelConfig>,
+): Scenario | null {
+  const fails = cachedFails(v, p, drains, 'own', (e) => !anyVerdict(p, e).ok);
+  for (const s of smallScopeScenarios(pin)) if (latticeSchedules(UNTIL_DRAIN, p).some((x) => fails(s, x))) return s;
   return null;
 }

@@ -4,7 +4,7 @@ import type { Scenario } from '../model/kernel/scenario.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
 import type { Schedule } from '../model/schedule.ts';
 import { type Evaluation, evaluate } from './evaluate.ts';
-import { type PropertyName, type Verdict, verdict } from './properties.ts';
+import { IMAGE_PROPERTIES, type PropertyName, type Verdict, verdict } from './properties.ts';
 import { EXTRA_PROPERTIES } from './extra.ts';
 import { expectedInvariantFailure } from './known-bugs.ts';
 
@@ -34,5 +34,22 @@ export function suiteProperty(v: Variant, p: PropertyName): (scenario: Scenario,
     const traced = (EXTRA_PROPERTIES as readonly string[]).includes(p);
     const r = suiteVerdict(v, p, evaluate(v, { scenario, schedule }, { trace: traced }));
     if (!r.ok) throw new Error([`${v.name} fails ${p}: ${describeScenario(scenario)}`, ...r.lines].join('\n'));
+  };
+}
+
+export { IMAGE_PROPERTIES };
+
+/**
+ * suiteProperty() for several properties sharing each run: one execution per generated case,
+ * judged by every property in `ps` (each still sees every case; a failure names its property).
+ */
+export function suiteProperties(v: Variant, ps: readonly PropertyName[]): (scenario: Scenario, schedule: Schedule) => void {
+  const traced = ps.some((p) => (EXTRA_PROPERTIES as readonly string[]).includes(p));
+  return (scenario, schedule) => {
+    const e = evaluate(v, { scenario, schedule }, { trace: traced });
+    for (const p of ps) {
+      const r = suiteVerdict(v, p, e);
+      if (!r.ok) throw new Error([`${v.name} fails ${p}: ${describeScenario(scenario)}`, ...r.lines].join('\n'));
+    }
   };
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli/main.ts';
 
 const REPO = resolve('.');
 const BIN = join(REPO, 'bin/memmap-check.js');
@@ -14,6 +15,13 @@ afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 const cli = (...args: string[]) => {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: DIR, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
+};
+/** The same in process through run(argv, io), the binary's own entry (paths absolute: no cwd). */
+const inProcess = async (...args: string[]) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (l) => out.push(`${l}\n`), err: (l) => err.push(`${l}\n`) });
+  return { code, out: out.join(''), err: err.join('') };
 };
 
 // the documented example, importing the building blocks by absolute path as docs/variant-api.md says
@@ -40,8 +48,8 @@ describe('memmap-check with a variant file outside the repository', () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^ {2}identical +FAIL$/m);
   });
-  it('drains: the moved drain is not shown necessary, the others are', () => {
-    const r = cli('drains', '--variant', './my-patch.ts', '--runs', '20', '--exhaustive', 'off');
+  it('drains: the moved drain is not shown necessary, the others are', async () => {
+    const r = await inProcess('drains', '--variant', join(DIR, 'my-patch.ts'), '--runs', '20', '--exhaustive', 'off');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/itself fails identical, no-write-after-streaming, invariants/);
@@ -68,8 +76,8 @@ describe('memmap-check with a variant file outside the repository', () => {
 });
 
 describe('memmap-check drains on the shipped variants', () => {
-  it('v5: every drain the series documents is necessary, with its hazard, minimal configuration and token', () => {
-    const r = cli('drains', '--variant', 'v5', '--runs', '20');
+  it('v5: every drain the series documents is necessary, with its hazard, minimal configuration and token', async () => {
+    const r = await inProcess('drains', '--variant', 'v5', '--runs', '20');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^before-prep_compound_head +necessary +not needed +write-after-streaming \(folio-alias\) +vmemmap_shift=2 nr_pages=4$/m);
     expect(r.out).toMatch(/^before-memmap_init_compound +necessary +not needed +read-after-streaming \(head-flags\), write-after-streaming \(head-flags\) +vmemmap_shift=1 nr_pages=4$/m);
@@ -79,8 +87,8 @@ describe('memmap-check drains on the shipped variants', () => {
     expect(r.out.match(/^ {2}token: {4}mmc1\.[A-Za-z0-9_-]+\.[0-9a-f]{8}$/gm)).toHaveLength(3);
     expect(r.out).toMatch(/^all drains +1 +1024$/m);
   });
-  it('v3, as JSON: three necessary drains, their hazard classes and costs', () => {
-    const r = cli('drains', '--variant', 'v3', '--runs', '20', '--format', 'json');
+  it('v3, as JSON: three necessary drains, their hazard classes and costs', async () => {
+    const r = await inProcess('drains', '--variant', 'v3', '--runs', '20', '--format', 'json');
     expect(r.code).toBe(0);
     const [doc] = JSON.parse(r.out);
     expect(doc.sites.map((s: { site: string; verdict: string; opens: string[] }) => [s.site, s.verdict, s.opens[0]])).toEqual([

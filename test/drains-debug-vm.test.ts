@@ -28,6 +28,10 @@ describe('drain verdicts and CONFIG_DEBUG_VM', () => {
     const on = checkProperty(streamPageblockAligned, 'no-read-after-streaming', { numRuns: 100, pin: { debugVm: true } });
     expect(on.ok).toBe(false);
     expect(on.counterexample!.scenario.kconfig.debugVm).toBe(true);
+    // a failure that needs no DEBUG_VM: the lattice below the found case must keep the pin too
+    const pinnedOn = checkProperty(v5, 'no-write-after-streaming', { numRuns: 100, drains: { removed: new Set(['before-prep_compound_head']) }, pin: { debugVm: true } });
+    expect(pinnedOn.ok).toBe(false);
+    expect(pinnedOn.counterexample!.scenario.kconfig.debugVm).toBe(true);
   });
   it('--debug-vm takes on or off; anything else is one line and exit code 2', () => {
     const r = cli('check', '--variant', 'v5', '--debug-vm', 'maybe');

@@ -2,7 +2,8 @@
 // claims issue 11 found not minimal, each now replaced by the lattice's minimum.
 import { describe, expect, it } from 'vitest';
 import { X86_64_DEFAULT } from '../model/kernel/config.ts';
-import type { Scenario } from '../model/kernel/scenario.ts';
+import { type Scenario, withEarlySections } from '../model/kernel/scenario.ts';
+import { PAGES_PER_SECTION } from '../model/kernel/constants.ts';
 import { v3 } from '../model/kernel/variants/v3.ts';
 import drainAfterPrep from '../docs/examples/v5-drain-after-prep.ts';
 import { checkAnyProperty } from '../properties/any.ts';
@@ -59,5 +60,20 @@ describe('published claims that were local minima (issue 11)', () => {
     expect(r.counterexample!.scenario).toEqual(typical({ shift: 0, pages: 2 }));
     expect(failingBelow(drainAfterPrep, 'published-clean', r.counterexample!.scenario, { drains })).toBeNull();
     expect(r.minimalWithin).toMatch(/^\d+ smaller configurations \(vmemmap_shift 0\.\.0, 1\.\.2 compound pages, 4 start alignments, altmap off/);
+  });
+});
+
+describe('early_section per section in the lattice', () => {
+  // a range of two order-0 pages straddling a hot-added section and a boot one
+  const straddling = withEarlySections(typical({ shift: 0, pages: 2, startPfn: 0x100000 + PAGES_PER_SECTION - 1 }), [false, true]);
+  it('a range with an early section deviates from the typical config, and is ordered apart from the uniform one', () => {
+    expect(straddling.earlySections).toEqual([false, true]);
+    const uniform = { ...straddling, earlySections: undefined };
+    delete (uniform as { earlySections?: unknown }).earlySections;
+    expect(compareConfigs(uniform, straddling)).toBeLessThan(0);
+  });
+  it('enumerates the found per-section list, not only uniform ranges', () => {
+    expect(lattice(straddling).some((s) => JSON.stringify(s.earlySections) === JSON.stringify([false, true]))).toBe(true);
+    expect(latticeBelow(straddling).every((s) => compareConfigs(s, straddling) < 0)).toBe(true);
   });
 });

@@ -3,12 +3,14 @@ import { test } from '@fast-check/vitest';
 import { describe } from 'vitest';
 import { v3 as variant } from '../model/kernel/variants/v3.ts';
 import { LARGE, scenarioArb, scheduleArb } from '../properties/arbitraries.ts';
-import { PROPERTIES } from '../properties/properties.ts';
-import { LARGE_RUNS, suiteProperty, suiteRuns } from '../properties/suite.ts';
+import { EXTRA_PROPERTIES } from '../properties/extra.ts';
+import { IMAGE_PROPERTIES, LARGE_RUNS, SUITE_RUNS, suiteProperties, suiteProperty, suiteRuns } from '../properties/suite.ts';
 
 describe(variant.name, () => {
-  PROPERTIES.forEach((p, i) => {
-    test.prop([scenarioArb(), scheduleArb], { numRuns: suiteRuns(p), seed: 1000 + i })(p, suiteProperty(variant, p));
+  // the image properties share each run: SUITE_RUNS cases, each judged by all five
+  test.prop([scenarioArb(), scheduleArb], { numRuns: SUITE_RUNS, seed: 1000 })(IMAGE_PROPERTIES.join(', '), suiteProperties(variant, IMAGE_PROPERTIES));
+  EXTRA_PROPERTIES.forEach((p, i) => {
+    test.prop([scenarioArb(), scheduleArb], { numRuns: suiteRuns(p), seed: 1005 + i })(p, suiteProperty(variant, p));
   });
   test.prop([scenarioArb(LARGE), scheduleArb], { numRuns: LARGE_RUNS, seed: 8 })('large ranges: no-write-after-streaming', suiteProperty(variant, 'no-write-after-streaming'));
 });

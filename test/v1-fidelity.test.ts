@@ -48,7 +48,7 @@ describe('v1 (linux-mm @ 633e4201)', () => {
   });
 
   it('stores the last u64 first and word 0 last, as the switch (sizeof(struct page)) falls through', () => {
-    for (const kconfig of [{}, { wantPageVirtual: true }, { memcg: false }, { kmsan: false, numaBalancing: true, nodesShift: 10 }]) {
+    for (const kconfig of [{}, { arch: 'generic64' as const, wantPageVirtual: true }, { memcg: false }, { kmsan: false, numaBalancing: true, nodesShift: 10 }]) {
       const s = scenario({ kconfig });
       const stores = storesTo(s, 0x100000);
       const size = runVariant(v1, s, { schedule: UNTIL_DRAIN }).kernel.sizeofPage;

@@ -1,10 +1,10 @@
 // Issue 11, verdicts: known kernel bugs go by reference, never by name; a variant's own bug is
 // searched and shown before the base's; all eight properties are first-class on the command line.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli/main.ts';
 import { X86_64_DEFAULT } from '../model/kernel/config.ts';
 import { v3 } from '../model/kernel/variants/v3.ts';
 import { baseOf, knownBugsOf } from '../properties/known-bugs.ts';
@@ -18,12 +18,15 @@ import { UNTIL_DRAIN } from '../model/schedule.ts';
 import dropsFolioOrder from './mutants/v3-drops-folio-order.ts';
 
 const REPO = resolve('.');
-const BIN = join(REPO, 'bin/memmap-check.js');
 const DIR = mkdtempSync(join(tmpdir(), 'memmap-check-verdicts-'));
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
-const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: DIR, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+/** The CLI in process through run(argv, io), the binary's own entry; a variant file named in DIR. */
+const cli = async (...args: string[]) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const argv = args.map((a) => (a.endsWith('.ts') ? join(DIR, a) : a));
+  const code = await run(argv, { out: (l) => out.push(`${l}\n`), err: (l) => err.push(`${l}\n`) });
+  return { code, out: out.join(''), err: err.join('') };
 };
 
 // an unchanged copy of v3 under another name, written outside the repository against base-v7.1
@@ -41,8 +44,8 @@ describe('known kernel bugs by reference (issue 11, point 1)', () => {
     expect(knownBugsOf(myV3).length).toBe(2);
     expect(knownBugsOf({ ...v3, name: 'v3-on-next', reference: 'base-next' })).toEqual([]);
   });
-  it('check judges invariants of the renamed copy as expected-fail, with exit code 0', () => {
-    const r = cli('check', '--variant', 'my-v3.ts', '--property', 'invariants', '--runs', '60');
+  it('check judges invariants of the renamed copy as expected-fail, with exit code 0', async () => {
+    const r = await cli('check', '--variant', 'my-v3.ts', '--property', 'invariants', '--runs', '60');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^ {2}invariants +expected-fail$/m);
@@ -75,8 +78,8 @@ describe('the variant\'s own bug first (issue 11, point 2)', () => {
     expect(vs[0]!.field).toMatch(/^_flags_1/);
     expect(vs.at(-1)!.field).not.toMatch(/^_flags_1/);
   });
-  it('check prints the own counterexample first, fails with exit code 1, and the known one after', () => {
-    const r = cli('check', '--variant', 'drops-order.ts', '--property', 'invariants', '--runs', '60');
+  it('check prints the own counterexample first, fails with exit code 1, and the known one after', async () => {
+    const r = await cli('check', '--variant', 'drops-order.ts', '--property', 'invariants', '--runs', '60');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^ {2}invariants +FAIL \(and expected-fail: a known kernel bug of the base, listed after\)$/m);
     const own = r.out.indexOf('vmemmap_shift=1 pgmap=FS_DAX altmap=none start_pfn=0x100000 nr_pages=2');
@@ -90,8 +93,8 @@ describe('every property first-class (issue 11, point 3)', () => {
   it('has all eight', () => {
     expect(PROPERTIES).toEqual(['identical', 'no-read-after-streaming', 'no-write-after-streaming', 'published-clean', 'invariants', 'instrumented', 'init-once', 'in-range']);
   });
-  it('check --property accepts the store properties; in-range names the field outside the range', () => {
-    const r = cli('check', '--variant', 'past-end.ts', '--property', 'instrumented', '--property', 'init-once', '--property', 'in-range', '--runs', '50');
+  it('check --property accepts the store properties; in-range names the field outside the range', async () => {
+    const r = await cli('check', '--variant', 'past-end.ts', '--property', 'instrumented', '--property', 'init-once', '--property', 'in-range', '--runs', '50');
     expect(r.err).toBe('');
     expect(r.code).toBe(1);
     // it writes a struct page whose refcount no traced helper sets: instrumented sees it too
@@ -101,8 +104,8 @@ describe('every property first-class (issue 11, point 3)', () => {
     expect(r.out).toContain('pfn 0x100001 compound_info @+8');
     expect(r.out).toMatch(/^minimal within: \d+ smaller configurations/m);
   });
-  it('check rejects an unknown property listing all eight', () => {
-    const r = cli('check', '--variant', 'v5', '--property', 'footprint');
+  it('check rejects an unknown property listing all eight', async () => {
+    const r = await cli('check', '--variant', 'v5', '--property', 'footprint');
     expect(r.code).toBe(2);
     expect(r.err).toContain('instrumented, init-once, in-range');
   });

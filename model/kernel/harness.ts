@@ -63,6 +63,14 @@ export function eventBudget(s: Scenario, k: Kernel = new Kernel(s)): number {
   return 256 * Math.max(1, Math.ceil((s.nrPages - off) / cs) * perCompound) + 65_536;
 }
 
+/**
+ * The machine's budget: a backstop above the variant's own (a guarded variant counts only the
+ * events of memmap_init_zone_device; pagemap_range's call, ret and publish come on top).
+ */
+function machineBudget(v: Variant, s: Scenario, k: Kernel): number {
+  return 2 * (v.maxEvents ?? eventBudget(s, k)) + 1024;
+}
+
 export function kernelArgs(s: Scenario): { zone: Zone; pgmap: DevPagemap } {
   const k = new Kernel(s);
   return {
@@ -108,10 +116,10 @@ export function runVariant(v: Variant, s: Scenario, o: RunOptions): RunResult {
   let sourceStacks: readonly (readonly SourceFrame[])[] | undefined;
   try {
     if (v.direct) {
-      const ex = executeDirect(v, k, d, s, init, o.trace ?? false, o.maxEvents ?? eventBudget(s, k));
+      const ex = executeDirect(v, k, d, s, init, o.trace ?? false, o.maxEvents ?? machineBudget(v, s, k));
       ({ state: end, trace, sourceStacks } = ex);
     } else {
-      const ex = execute(call('pagemap_range', pagemap_range(v, k, d, s)), init, { trace: o.trace ?? false, maxEvents: o.maxEvents ?? eventBudget(s, k) });
+      const ex = execute(call('pagemap_range', pagemap_range(v, k, d, s)), init, { trace: o.trace ?? false, maxEvents: o.maxEvents ?? machineBudget(v, s, k) });
       end = ex.state;
       trace = ex.trace;
     }

@@ -121,6 +121,7 @@ export function guardVariant(v: Variant, file: string, o: GuardOptions = {}): Va
   const mizd = v.memmap_init_zone_device;
   return {
     ...v,
+    ...(o.maxEvents !== undefined ? { maxEvents: o.maxEvents } : {}),
     memmap_init_zone_device: function* (k, d, zone, start_pfn, nr_pages, pgmap) {
       if (fault) throw fault;
       const r: Run = { file, budget: o.maxEvents ?? eventBudget(k.scenario, k), events: 0, stack: [] };

@@ -47,7 +47,9 @@ export const CATALOG: readonly Mutant[] = [
   { file: 'v3-clears-compound-info-before-start', variant: v3ClearsCompoundInfoBeforeStart, property: 'in-range', within: 5 },
   { file: 'v3-drops-folio-order', variant: v3DropsFolioOrder, property: 'invariants', within: 10 },
   { file: 'v3-ignores-tracepoint-gate', variant: v3IgnoresTracepointGate, property: 'instrumented', within: 5 },
-  { file: 'v3-stream-pageblock-aligned', variant: v3StreamPageblockAligned, property: 'no-read-after-streaming', within: 8 },
+  // the read that catches it is pageblock init's page_zone(), compiled only with CONFIG_DEBUG_VM,
+  // which the generator turns on in about half the scenarios
+  { file: 'v3-stream-pageblock-aligned', variant: v3StreamPageblockAligned, property: 'no-read-after-streaming', within: 16 },
   { file: 'v5-altmap-inclusive-end', variant: v5AltmapInclusiveEnd, property: 'in-range', within: 5 },
   // without the dedup every tail of an order-18 page is written: orders 0..9 keep the run short
   { file: 'v5-clears-compound-info-past-end', variant: v5ClearsCompoundInfoPastEnd, property: 'in-range', within: 5 },

@@ -47,6 +47,12 @@ export interface Variant {
   readonly referenceVariant?: Variant;
   /** Where the code under check comes from, for reports and replay tokens (C files). */
   readonly source?: VariantSource;
+  /**
+   * The event budget of one run of memmap_init_zone_device when a guard (src/cli/guard.ts) fences
+   * the variant; the machine's own budget stays above it, so the guard's fault (naming the file,
+   * the event and the kernel function) is the one reported.
+   */
+  readonly maxEvents?: number;
 }
 
 export interface VariantSource {
