@@ -202,9 +202,10 @@ export class Transient {
       const off = a - idx * LINE;
       const m = Math.min(LINE - off, n - i);
       this.traffic.cachedLine(idx);
-      const line = this.mem.writable(idx, m === LINE);
-      if (m === LINE) line.set(i === 0 && n === LINE ? bytes : bytes.subarray(i, i + m));
-      else for (let b = 0; b < m; b++) line[off + b] = bytes[i + b]!;
+      const chunk = this.mem.writable(idx);
+      const at = this.mem.at + off;
+      if (i === 0 && m === n) chunk.set(bytes, at);
+      else for (let b = 0; b < m; b++) chunk[at + b] = bytes[i + b]!;
       i += m;
     }
   }
