@@ -326,19 +326,38 @@ class Compiler {
     return this.seq(items, scope);
   }
 
-  /** Statements in order, each preceded by its drain point (function:LINE). */
+  /**
+   * Statements in order, each preceded by its drain point (function:LINE). The points are checked
+   * here, not by a closure around each statement: a run with no added drain pays one test per
+   * statement (CRun.added), not a call.
+   */
   private seq(items: readonly Node[], scope: Scope): Stmt {
     const stmts: Stmt[] = [];
+    const points: (DrainEvent | null)[] = [];
     for (const it of items) {
       const s = this.stmt(it, scope);
       if (it.type === 'comment') continue;
-      stmts.push(this.withPoint(it, s));
+      stmts.push(s);
+      points.push(this.point(it));
     }
     const n = stmts.length;
     if (n === 0) return () => NEXT;
-    if (n === 1) return stmts[0]!;
+    if (n === 1) {
+      const s = stmts[0]!;
+      const p = points[0]!;
+      if (p === null) return s;
+      return (c, f) => {
+        if (c.added !== null && c.added.has(p.site)) c.emit(p);
+        return s(c, f);
+      };
+    }
     return (c, f) => {
+      const added = c.added;
       for (let i = 0; i < n; i++) {
+        if (added !== null) {
+          const p = points[i]!;
+          if (p !== null && added.has(p.site)) c.emit(p);
+        }
         const r = stmts[i]!(c, f);
         if (r !== NEXT) return r;
       }
@@ -346,20 +365,16 @@ class Compiler {
     };
   }
 
-  /** A drain point before a statement: empty unless --add-drain names it. */
-  private withPoint(n: Node, s: Stmt): Stmt {
+  /** The drain point before a statement (empty unless --add-drain names it), or null if it has none. */
+  private point(n: Node): DrainEvent | null {
     const ctx = this.cur!;
-    if (n.type.startsWith('preproc_') || n.type === 'declaration' && !n.text.includes('=')) return s;
+    if (n.type.startsWith('preproc_') || n.type === 'declaration' && !n.text.includes('=')) return null;
     const line = n.startPosition.row + 1;
     const name = `${ctx.name}:${line}`;
-    if (this.allPoints.has(name)) return s;
+    if (this.allPoints.has(name)) return null;
     this.allPoints.add(name);
     ctx.points.push({ name, where: `${this.file}:${line}: before the statement, in ${ctx.name}()` });
-    const ev: DrainEvent = { kind: 'drain', site: name, fn: 'memcpy_streaming_drain' };
-    return (c, f) => {
-      if (c.d.added !== undefined && c.d.added.has(name)) c.emit(ev);
-      return s(c, f);
-    };
+    return { kind: 'drain', site: name, fn: 'memcpy_streaming_drain' };
   }
 
   private stmt(n: Node, scope: Scope): Stmt {

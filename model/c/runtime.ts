@@ -24,6 +24,8 @@ export class CRun {
   depth = 0;
   readonly pos: CLoc[] = [];
   readonly fns: string[] = [];
+  /** The drain points --add-drain fills (Drains.added), or null when there are none. */
+  readonly added: ReadonlySet<string> | null;
 
   constructor(
     readonly k: Kernel,
@@ -32,6 +34,7 @@ export class CRun {
     readonly stepBudget: number,
   ) {
     this.steps = stepBudget;
+    this.added = d.added !== undefined && d.added.size !== 0 ? d.added : null;
   }
 
   /** One loop iteration or call. */

@@ -13,6 +13,8 @@ const CHUNK_BYTES = CHUNK_LINES * LINE;
 export interface Chunk {
   /** the lines' bytes; a line not written holds the fill value */
   readonly bytes: Uint8Array;
+  /** the same bytes as 32-bit words (a whole line is copied as 16 words) */
+  readonly words: Int32Array;
   /** 1 for each line written (present in the map) */
   readonly present: Uint8Array;
   /** lines present */
@@ -151,6 +153,14 @@ export class LineMemory {
     return ch.bytes;
   }
 
+  /** Set line idx to the 16 words of `src` from index w0 (a whole line lands). */
+  setLine(idx: number, src: Int32Array, w0: number): void {
+    this.writable(idx);
+    const words = this.wChunk!.words;
+    const at = this.at >> 2;
+    for (let w = 0; w < LINE / 4; w++) words[at + w] = src[w0 + w]!;
+  }
+
   private ownChunk(c: number): Chunk {
     let ch = this.chunks.get(c);
     if (ch === undefined || ch.owner !== this.epoch) {
@@ -165,7 +175,7 @@ export class LineMemory {
         present = ch.present.slice();
         count = ch.count;
       }
-      ch = { bytes, present, count, owner: this.epoch, views: null };
+      ch = { bytes, words: new Int32Array(bytes.buffer), present, count, owner: this.epoch, views: null };
       if (this.shared) {
         this.chunks = new Map(this.chunks);
         this.shared = false;
@@ -178,22 +188,33 @@ export class LineMemory {
     return ch;
   }
 
+  /** The chunk of line idx for reading (undefined: never written). */
+  private chunkOf(idx: number): Chunk | undefined {
+    const c = Math.floor(idx / CHUNK_LINES);
+    if (c === this.wIdx) return this.wChunk!;
+    if (c === this.rIdx) return this.rChunk;
+    const ch = this.chunks.get(c);
+    this.rIdx = c;
+    this.rChunk = ch;
+    return ch;
+  }
+
+  /** Bytes [off, off+n) of line idx, as a new array (a load's result). */
+  slice(idx: number, off: number, n: number): Uint8Array {
+    const ch = this.chunkOf(idx);
+    if (ch === undefined) return this.fillLine.slice(off, off + n);
+    const b0 = (idx % CHUNK_LINES) * LINE + off;
+    return ch.bytes.slice(b0, b0 + n);
+  }
+
   /** Copy bytes [off, off+n) of line idx into out at `at`. */
   read(idx: number, off: number, n: number, out: Uint8Array, at: number): void {
-    const c = Math.floor(idx / CHUNK_LINES);
-    let ch: Chunk | undefined;
-    if (c === this.wIdx) ch = this.wChunk!;
-    else if (c === this.rIdx) ch = this.rChunk;
-    else {
-      ch = this.chunks.get(c);
-      this.rIdx = c;
-      this.rChunk = ch;
-    }
+    const ch = this.chunkOf(idx);
     if (ch === undefined) {
       out.fill(this.fill, at, at + n);
       return;
     }
-    const b0 = (idx - c * CHUNK_LINES) * LINE + off;
+    const b0 = (idx % CHUNK_LINES) * LINE + off;
     const bytes = ch.bytes;
     for (let b = 0; b < n; b++) out[at + b] = bytes[b0 + b]!;
   }

@@ -31,6 +31,8 @@ export class StoreBuffer {
   readonly lines = new LineTable();
   private pIdx = NO_F64;
   private pData = NO_LINE;
+  /** pData as 32-bit words */
+  private pWords = NO_I32;
   private pOwner = NO_I32;
   private pLive = NO_I32;
   private pTop = 0;
@@ -244,13 +246,13 @@ export class StoreBuffer {
       if (this.pLive[slot] === 0) continue;
       const idx = this.pIdx[slot]!;
       const d0 = slot * LINE;
-      const chunk = this.mem.writable(idx);
-      const at = this.mem.at;
       if (this.pLive[slot] === UNITS) {
         // the whole line lands
-        for (let b = 0; b < LINE; b++) chunk[at + b] = data[d0 + b]!;
+        this.mem.setLine(idx, this.pWords, d0 / 4);
         continue;
       }
+      const chunk = this.mem.writable(idx);
+      const at = this.mem.at;
       const o0 = slot * UNITS;
       for (let u = 0; u < UNITS; u++) {
         if (owner[o0 + u]! < 0) continue;
@@ -418,6 +420,7 @@ export class StoreBuffer {
     live.set(this.pLive);
     this.pIdx = idx;
     this.pData = data;
+    this.pWords = new Int32Array(data.buffer);
     this.pOwner = owner;
     this.pLive = live;
   }

@@ -240,8 +240,7 @@ export class Transient {
       if (slot >= 0 && this.conflicts('read-after-streaming', 'load', addr, size, e.cls, e.fn)) {
         this.cost.loadsHittingPending++;
       }
-      const out = new Uint8Array(size);
-      this.mem.read(idx, off, size, out, 0);
+      const out = this.mem.slice(idx, off, size);
       if (slot >= 0) this.buf.overlay(slot, off, size, out, 0);
       return out;
     }
