@@ -12,6 +12,7 @@ import { BINDINGS, type Binding, type BoundFn, CONSTANTS } from './bindings.ts';
 import { CFrontError, type CLoc } from './errors.ts';
 import type { Node } from './parse.ts';
 import { configSymbol } from './preprocess.ts';
+import type { Field } from '../kernel/layout.ts';
 import type { CRun } from './runtime.ts';
 import { FieldAddr, ModelObj, PageRef, type Value, WordPtr, decode, describeValue, encode, pageField } from './values.ts';
 
@@ -753,6 +754,19 @@ class Compiler {
     return fd;
   }
 
+  /** fieldOf() for one access site: the field looked up again only when the layout changes (a new run's config). */
+  private fieldAt(name: string, where: string): (c: CRun) => Field {
+    let layout: readonly Field[] | null = null;
+    let fd: Field | null = null;
+    return (c) => {
+      if (c.k.L.fields !== layout) {
+        fd = this.fieldOf(c, name, where);
+        layout = c.k.L.fields;
+      }
+      return fd!;
+    };
+  }
+
   /** `p->field` (or `p->flags.f`): the base expression and the field name. */
   private fieldParts(n: Node, scope: Scope): { base: Expr; name: string; label: string } {
     let arg = n.childForFieldName('argument')!;
@@ -770,6 +784,7 @@ class Compiler {
     const { base, name, label } = this.fieldParts(n, scope);
     const where = this.locText(n);
     const loc = this.loc(n);
+    const field = this.fieldAt(name, where);
     return (c, f) => {
       const b = base(c, f);
       if (b instanceof ModelObj) {
@@ -777,7 +792,7 @@ class Compiler {
         return b.fields[name] as Value;
       }
       const p = this.pageOf(b, where, name);
-      const fd = this.fieldOf(c, name, where);
+      const fd = field(c);
       c.pos[c.depth - 1] = loc;
       return decode(c.emit(load(p.addr + fd.offset, fd.size, label))!);
     };
@@ -802,11 +817,12 @@ class Compiler {
     if (left.type === 'field_expression') {
       const { base, name, label } = this.fieldParts(left, scope);
       const loc = this.loc(n);
+      const field = this.fieldAt(name, where);
       return (c, f) => {
         const b = base(c, f);
         if (b instanceof ModelObj) throw new VariantFault('threw', `${where}: struct ${b.struct} is read-only in the model`);
         const p = this.pageOf(b, where, name);
-        const fd = this.fieldOf(c, name, where);
+        const fd = field(c);
         c.pos[c.depth - 1] = loc;
         let v = rhs(c, f);
         if (combine) v = combine(c, decode(c.emit(load(p.addr + fd.offset, fd.size, label))!), v);
