@@ -153,19 +153,24 @@ bind('zone_device_page_init_optimization_enabled', 'zone_device_page_init_optimi
 bind('page_ref_tracepoint_active', 'the page_ref_set tracepoint of the config', { 1: (c) => bool(c.k.cfg.pageRefTracepoint) });
 
 // -- copies and drains (x86 backends: MOVNTI qwords ascending, SFENCE) ---------------------------
+/** The size of a struct page copy (only whole struct pages are modeled). */
+const copySize = (c: CRun, fn: string, n: unknown): number => {
+  const size = num(n, fn);
+  if (size !== c.k.sizeofPage) throw new VariantFault('threw', `${fn}() of ${size} bytes: the model copies whole struct pages (sizeof(struct page) = ${c.k.sizeofPage})`);
+  return size;
+};
 const copyArgs = (c: CRun, fn: string, d: unknown, s: unknown, n: unknown): [PageRef, PageRef, number] => {
   const dst = page(d, fn);
   const src = page(s, fn);
-  const size = num(n, fn);
-  if (size !== c.k.sizeofPage) throw new VariantFault('threw', `${fn}() of ${size} bytes: the model copies whole struct pages (sizeof(struct page) = ${c.k.sizeofPage})`);
-  return [dst, src, size];
+  return [dst, src, copySize(c, fn, n)];
 };
 bind('memcpy', 'memcpy(): cached load and store', { 3: (c, d, s, n) => (c.drive(memcpy(...copyArgs(c, 'memcpy', d, s, n))), 0) });
 for (const name of ['memcpy_nt', 'memcpy_streaming', 'memcpy_flushcache', 'memcpy_nontemporal']) {
   // memcpy_streaming()'s two events, emitted without driving its generator (once per page on the template path)
   bind(name, 'memcpy_streaming(): MOVNTI qwords, ascending, no fence', { 3: (c, d, s, n) => {
-    const [dst, src, size] = copyArgs(c, name, d, s, n);
-    c.emit(streamingCopyStore(dst, c.emit(load(src.addr, size, name))!, name));
+    const dst = page(d, name);
+    const src = page(s, name);
+    c.emit(streamingCopyStore(dst, c.emit(load(src.addr, copySize(c, name, n), name))!, name));
     return 0;
   } });
 }

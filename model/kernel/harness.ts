@@ -137,7 +137,7 @@ function executeDirect(v: Variant, k: Kernel, d: Drains, s: Scenario, init: Mach
       if (ev.kind !== 'call' && ev.kind !== 'ret') trace.push({ index: t.now, event: ev, stack: t.stack });
       return t.apply(ev);
     }
-    : (ev: Event) => t.apply(ev);
+    : t.apply.bind(t); // V8 calls a bound method without a frame of its own
   const { zone, pgmap } = kernelArgs(s);
   emit(PAGEMAP_RANGE_CALL);
   const stacks = v.direct!({ emit, trace: traced }, k, d, zone, s.startPfn, s.nrPages, pgmap);

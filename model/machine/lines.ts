@@ -8,6 +8,7 @@ import { LINE } from './constants.ts';
 /** Lines per chunk (a power of 2). */
 export const CHUNK_LINES = 64;
 const CHUNK_BYTES = CHUNK_LINES * LINE;
+const MAX_SLAB = 64;
 
 /** A run of CHUNK_LINES lines. */
 export interface Chunk {
@@ -118,6 +119,10 @@ export class LineMemory {
   private rChunk: Chunk | undefined = undefined;
   /** Byte offset in the array `writable()` returned of the line it was asked for. */
   at = 0;
+  /** New chunks are cut from slabs (fewer buffers to allocate and track), doubling up to MAX_SLAB chunks. */
+  private slab: ArrayBuffer | null = null;
+  private slabOff = 0;
+  private slabChunks = 1;
 
   constructor(readonly fill: number, lines: ReadonlyMap<number, Uint8Array>) {
     this.fillLine = fillLineOf(fill);
@@ -164,7 +169,14 @@ export class LineMemory {
   private ownChunk(c: number): Chunk {
     let ch = this.chunks.get(c);
     if (ch === undefined || ch.owner !== this.epoch) {
-      const bytes = new Uint8Array(CHUNK_BYTES);
+      if (this.slab === null || this.slabOff === this.slab.byteLength) {
+        this.slab = new ArrayBuffer(this.slabChunks * CHUNK_BYTES);
+        this.slabOff = 0;
+        this.slabChunks = Math.min(2 * this.slabChunks, MAX_SLAB);
+      }
+      const bytes = new Uint8Array(this.slab, this.slabOff, CHUNK_BYTES);
+      const words = new Int32Array(this.slab, this.slabOff, CHUNK_BYTES / 4);
+      this.slabOff += CHUNK_BYTES;
       let present: Uint8Array;
       let count = 0;
       if (ch === undefined) {
@@ -175,7 +187,7 @@ export class LineMemory {
         present = ch.present.slice();
         count = ch.count;
       }
-      ch = { bytes, words: new Int32Array(bytes.buffer), present, count, owner: this.epoch, views: null };
+      ch = { bytes, words, present, count, owner: this.epoch, views: null };
       if (this.shared) {
         this.chunks = new Map(this.chunks);
         this.shared = false;
