@@ -154,7 +154,12 @@ export function extractImage(k: Kernel, s: Scenario, st: MachineState): Image {
   const pfns: number[] = [];
   // runs of consecutive pfns: [address, bytes, offset in the image]
   const runs: [number, number, number][] = [];
-  for (let pfn = start; pfn < end; pfn++) {
+  if (!k.dedupBacking) {
+    // every struct page is backed at pfn * size (Kernel.backing): one run
+    for (let pfn = start; pfn < end; pfn++) pfns.push(pfn);
+    if (end > start) runs.push([start * size, (end - start) * size, 0]);
+  }
+  for (let pfn = k.dedupBacking ? start : end; pfn < end; pfn++) {
     if (k.backing(pfn) !== pfn * size) {
       // a dedup alias: skip to the next compound page
       const cs = 2 ** k.compoundShift;
