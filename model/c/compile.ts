@@ -34,6 +34,8 @@ export interface CompiledFn {
   nTemplates: number;
   body: Stmt;
   readonly callEv: CallEvent;
+  /** Frames of finished invocations, reused by the next calls (a loop calls the same functions once per page). */
+  readonly spare: Frame[];
 }
 
 /** A function as called: the definition the config selects (a file may define one twice under #if). */
@@ -302,7 +304,7 @@ class Compiler {
     const params = paramDecls.map((p) => declName(p.childForFieldName('declarator'))!);
     const fn: CompiledFn = {
       name, loc: this.loc(node), nparams: params.length, nslots: 2 + params.length, nTemplates: 0,
-      body: () => NEXT, callEv: { kind: 'call', fn: name },
+      body: () => NEXT, callEv: { kind: 'call', fn: name }, spare: [],
     };
     this.compiled.set(node.id, fn);
     this.order.push(name);
@@ -945,10 +947,15 @@ class Compiler {
     const n = args.length;
     return (c, f) => {
       const fn = callee(c);
-      const nf: Frame = new Array(fn.nslots);
+      // a frame in use is never among the spares: a call made while evaluating the arguments takes another
+      let nf = fn.spare.pop();
+      if (nf === undefined) nf = new Array(fn.nslots);
+      else nf.fill(undefined as unknown as Value); // as a new frame's holes: nothing assigned yet
       for (let i = 0; i < n; i++) nf[2 + i] = args[i]!(c, f);
       c.pos[c.depth - 1] = loc;
-      return invoke(c, fn, nf);
+      const r = invoke(c, fn, nf);
+      if (fn.spare.length < MAX_SPARE) fn.spare.push(nf);
+      return r;
     };
   }
 
@@ -1052,6 +1059,9 @@ export function invoke(c: CRun, fn: CompiledFn, f: Frame): Value {
 class PseudoNode {
   constructor(readonly namedChildren: Node[]) {}
 }
+
+/** Spare frames kept per function (recursion deeper than this allocates). */
+const MAX_SPARE = 8;
 
 /** Element types of the word pointers v1 copies a struct page with. */
 const WORD_TYPES = new Set(['u64', 'const u64', 'unsigned long', 'const unsigned long']);
