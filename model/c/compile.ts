@@ -3,7 +3,6 @@
 // event); both sides of every #if are compiled and chosen by the scenario's config at run time.
 // Anything the compiler does not understand in a reached function stops with file:line:col.
 import type { CallEvent, DrainEvent } from '../events.ts';
-import { RET } from '../events.ts';
 import { VariantFault } from '../faults.ts';
 import type { KernelConfig } from '../kernel/config.ts';
 import { load, store } from '../kernel/mm.ts';
@@ -1038,7 +1037,7 @@ export const MAX_C_DEPTH = 256;
 export function invoke(c: CRun, fn: CompiledFn, f: Frame): Value {
   c.tick();
   if (c.depth >= MAX_C_DEPTH) throw new VariantFault('budget', `the C code recursed ${MAX_C_DEPTH} calls deep (at ${c.where()})`);
-  c.emit(fn.callEv);
+  c.enter(fn.callEv);
   const d = c.depth++;
   c.fns[d] = fn.name;
   c.pos[d] = fn.loc;
@@ -1048,7 +1047,7 @@ export function invoke(c: CRun, fn: CompiledFn, f: Frame): Value {
   fn.body(c, f);
   c.slotTop = base;
   c.depth = d;
-  c.emit(RET);
+  c.leave();
   const r = f[0];
   return r === undefined ? 0 : r;
 }

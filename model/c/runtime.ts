@@ -1,6 +1,6 @@
 // The state of one run of a compiled C file: the machine it emits into, the drains, the budget and
 // the C positions of the calls in progress (for reports at C lines).
-import { type DrainEvent, type Event, KernelCall, type Program, RET } from '../events.ts';
+import { type CallEvent, type DrainEvent, type Event, KernelCall, type Program, RET } from '../events.ts';
 import { VariantFault } from '../faults.ts';
 import type { Drains } from '../kernel/copy.ts';
 import type { Kernel } from '../kernel/mm.ts';
@@ -27,13 +27,21 @@ export class CRun {
   /** The drain points --add-drain fills (Drains.added), or null when there are none. */
   readonly added: ReadonlySet<string> | null;
 
+  /** emit() of a call event and of the ret event (the machine's own entry points when it has them). */
+  readonly enter: (ev: CallEvent) => void;
+  readonly leave: () => void;
+
   constructor(
     readonly k: Kernel,
     readonly d: Drains,
     readonly emit: Emit,
     readonly stepBudget: number,
+    enter?: (ev: CallEvent) => void,
+    leave?: () => void,
   ) {
     this.steps = stepBudget;
+    this.enter = enter ?? emit;
+    this.leave = leave ?? (() => emit(RET));
     this.added = d.added !== undefined && d.added.size !== 0 ? d.added : null;
   }
 
@@ -79,7 +87,7 @@ export class CRun {
         const c = calls.pop();
         if (c === undefined) return r.value as R;
         KernelCall.finish(c, r.value);
-        this.emit(RET);
+        this.leave();
         top = suspended.pop()!;
         sent = c; // call() returns the body's value
         continue;
@@ -88,7 +96,7 @@ export class CRun {
       if (ev instanceof KernelCall) {
         const body = KernelCall.adopt(ev);
         if (body !== null) {
-          this.emit(ev);
+          this.enter(ev);
           suspended.push(top);
           calls.push(ev);
           top = body;

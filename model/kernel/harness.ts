@@ -140,7 +140,8 @@ function executeDirect(v: Variant, k: Kernel, d: Drains, s: Scenario, init: Mach
     : t.apply.bind(t); // V8 calls a bound method without a frame of its own
   const { zone, pgmap } = kernelArgs(s);
   emit(PAGEMAP_RANGE_CALL);
-  const stacks = v.direct!({ emit, trace: traced }, k, d, zone, s.startPfn, s.nrPages, pgmap);
+  // call and ret are never traced (only memory events are): they go to the machine directly
+  const stacks = v.direct!({ emit, trace: traced, call: t.enter.bind(t), ret: t.leave.bind(t) }, k, d, zone, s.startPfn, s.nrPages, pgmap);
   const publish: Event = { kind: 'publish', site: PUBLISH_SITE };
   emit(publish);
   emit(RET);
