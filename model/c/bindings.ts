@@ -12,14 +12,14 @@ import {
   MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, PAGES_PER_SECTION, PAGE_OFFSET, PAGE_SHIFT, PAGE_SIZE, VMEMMAP_RESERVE_NR,
   pageblockNrPages,
 } from '../kernel/constants.ts';
-import { memcpy, memcpy_streaming } from '../kernel/copy.ts';
+import { memcpy, streamingCopyStore } from '../kernel/copy.ts';
 import type { DevPagemap } from '../kernel/init.ts';
 import {
   INIT_LIST_HEAD, __SetPageReserved, __init_single_page, mm_zero_struct_page, page_cpupid_reset_last, page_folio,
   pagemap_resets_refcount, set_page_address, set_page_count, set_page_links,
 } from '../kernel/init.ts';
 import { OFF } from '../kernel/layout.ts';
-import { __vmemmap_can_optimize, pfn_to_page, store } from '../kernel/mm.ts';
+import { __vmemmap_can_optimize, load, pfn_to_page, store } from '../kernel/mm.ts';
 import { init_pageblock_migratetype, pageblock_align, pageblock_aligned, pageblock_migratetype_init_range } from '../kernel/pageblock.ts';
 import { zone_device_page_init_optimization_enabled } from '../kernel/template.ts';
 import { arch_optimize_store_backend } from '../kernel/variants/v1.ts';
@@ -162,16 +162,26 @@ bind('zone_device_page_init_optimization_enabled', 'zone_device_page_init_optimi
 bind('page_ref_tracepoint_active', 'the page_ref_set tracepoint of the config', { 1: (c) => bool(c.k.cfg.pageRefTracepoint) });
 
 // -- copies and drains (x86 backends: MOVNTI qwords ascending, SFENCE) ---------------------------
+/** The size of a struct page copy (only whole struct pages are modeled). */
+const copySize = (c: CRun, fn: string, n: unknown): number => {
+  const size = num(n, fn);
+  if (size !== c.k.sizeofPage) throw new VariantFault('threw', `${fn}() of ${size} bytes: the model copies whole struct pages (sizeof(struct page) = ${c.k.sizeofPage})`);
+  return size;
+};
 const copyArgs = (c: CRun, fn: string, d: unknown, s: unknown, n: unknown): [PageRef, PageRef, number] => {
   const dst = page(d, fn);
   const src = page(s, fn);
-  const size = num(n, fn);
-  if (size !== c.k.sizeofPage) throw new VariantFault('threw', `${fn}() of ${size} bytes: the model copies whole struct pages (sizeof(struct page) = ${c.k.sizeofPage})`);
-  return [dst, src, size];
+  return [dst, src, copySize(c, fn, n)];
 };
 bind('memcpy', 'memcpy(): cached load and store', { 3: (c, d, s, n) => (c.drive(memcpy(...copyArgs(c, 'memcpy', d, s, n))), 0) });
 for (const name of ['memcpy_nt', 'memcpy_streaming', 'memcpy_flushcache', 'memcpy_nontemporal']) {
-  bind(name, 'memcpy_streaming(): MOVNTI qwords, ascending, no fence', { 3: (c, d, s, n) => (c.drive(memcpy_streaming(...copyArgs(c, name, d, s, n), name)), 0) });
+  // memcpy_streaming()'s two events, emitted without driving its generator (once per page on the template path)
+  bind(name, 'memcpy_streaming(): MOVNTI qwords, ascending, no fence', { 3: (c, d, s, n) => {
+    const dst = page(d, name);
+    const src = page(s, name);
+    c.emit(streamingCopyStore(dst, c.emit(load(src.addr, copySize(c, name, n), name))!, name));
+    return 0;
+  } });
 }
 for (const name of ['memcpy_nt_drain', 'memcpy_streaming_drain']) {
   bind(name, 'SFENCE (a drain site name#n)', { 0: () => 0 }, { drain: true });

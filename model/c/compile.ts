@@ -3,7 +3,6 @@
 // event); both sides of every #if are compiled and chosen by the scenario's config at run time.
 // Anything the compiler does not understand in a reached function stops with file:line:col.
 import type { CallEvent, DrainEvent } from '../events.ts';
-import { RET } from '../events.ts';
 import { VariantFault } from '../faults.ts';
 import type { KernelConfig } from '../kernel/config.ts';
 import { load, store } from '../kernel/mm.ts';
@@ -12,6 +11,7 @@ import { BINDINGS, type Binding, type BoundFn, CONSTANTS } from './bindings.ts';
 import { CFrontError, type CLoc } from './errors.ts';
 import type { Node } from './parse.ts';
 import { configSymbol } from './preprocess.ts';
+import type { Field } from '../kernel/layout.ts';
 import type { CRun } from './runtime.ts';
 import { FieldAddr, ModelObj, PageRef, type Value, WordPtr, decode, describeValue, encode, pageField } from './values.ts';
 
@@ -33,6 +33,8 @@ export interface CompiledFn {
   nTemplates: number;
   body: Stmt;
   readonly callEv: CallEvent;
+  /** Frames of finished invocations, reused by the next calls (a loop calls the same functions once per page). */
+  readonly spare: Frame[];
 }
 
 /** A function as called: the definition the config selects (a file may define one twice under #if). */
@@ -301,7 +303,7 @@ class Compiler {
     const params = paramDecls.map((p) => declName(p.childForFieldName('declarator'))!);
     const fn: CompiledFn = {
       name, loc: this.loc(node), nparams: params.length, nslots: 2 + params.length, nTemplates: 0,
-      body: () => NEXT, callEv: { kind: 'call', fn: name },
+      body: () => NEXT, callEv: { kind: 'call', fn: name }, spare: [],
     };
     this.compiled.set(node.id, fn);
     this.order.push(name);
@@ -326,19 +328,38 @@ class Compiler {
     return this.seq(items, scope);
   }
 
-  /** Statements in order, each preceded by its drain point (function:LINE). */
+  /**
+   * Statements in order, each preceded by its drain point (function:LINE). The points are checked
+   * here, not by a closure around each statement: a run with no added drain pays one test per
+   * statement (CRun.added), not a call.
+   */
   private seq(items: readonly Node[], scope: Scope): Stmt {
     const stmts: Stmt[] = [];
+    const points: (DrainEvent | null)[] = [];
     for (const it of items) {
       const s = this.stmt(it, scope);
       if (it.type === 'comment') continue;
-      stmts.push(this.withPoint(it, s));
+      stmts.push(s);
+      points.push(this.point(it));
     }
     const n = stmts.length;
     if (n === 0) return () => NEXT;
-    if (n === 1) return stmts[0]!;
+    if (n === 1) {
+      const s = stmts[0]!;
+      const p = points[0]!;
+      if (p === null) return s;
+      return (c, f) => {
+        if (c.added !== null && c.added.has(p.site)) c.emit(p);
+        return s(c, f);
+      };
+    }
     return (c, f) => {
+      const added = c.added;
       for (let i = 0; i < n; i++) {
+        if (added !== null) {
+          const p = points[i]!;
+          if (p !== null && added.has(p.site)) c.emit(p);
+        }
         const r = stmts[i]!(c, f);
         if (r !== NEXT) return r;
       }
@@ -346,20 +367,16 @@ class Compiler {
     };
   }
 
-  /** A drain point before a statement: empty unless --add-drain names it. */
-  private withPoint(n: Node, s: Stmt): Stmt {
+  /** The drain point before a statement (empty unless --add-drain names it), or null if it has none. */
+  private point(n: Node): DrainEvent | null {
     const ctx = this.cur!;
-    if (n.type.startsWith('preproc_') || n.type === 'declaration' && !n.text.includes('=')) return s;
+    if (n.type.startsWith('preproc_') || n.type === 'declaration' && !n.text.includes('=')) return null;
     const line = n.startPosition.row + 1;
     const name = `${ctx.name}:${line}`;
-    if (this.allPoints.has(name)) return s;
+    if (this.allPoints.has(name)) return null;
     this.allPoints.add(name);
     ctx.points.push({ name, where: `${this.file}:${line}: before the statement, in ${ctx.name}()` });
-    const ev: DrainEvent = { kind: 'drain', site: name, fn: 'memcpy_streaming_drain' };
-    return (c, f) => {
-      if (c.d.added !== undefined && c.d.added.has(name)) c.emit(ev);
-      return s(c, f);
-    };
+    return { kind: 'drain', site: name, fn: 'memcpy_streaming_drain' };
   }
 
   private stmt(n: Node, scope: Scope): Stmt {
@@ -738,6 +755,19 @@ class Compiler {
     return fd;
   }
 
+  /** fieldOf() for one access site: the field looked up again only when the layout changes (a new run's config). */
+  private fieldAt(name: string, where: string): (c: CRun) => Field {
+    let layout: readonly Field[] | null = null;
+    let fd: Field | null = null;
+    return (c) => {
+      if (c.k.L.fields !== layout) {
+        fd = this.fieldOf(c, name, where);
+        layout = c.k.L.fields;
+      }
+      return fd!;
+    };
+  }
+
   /** `p->field` (or `p->flags.f`): the base expression and the field name. */
   private fieldParts(n: Node, scope: Scope): { base: Expr; name: string; label: string } {
     let arg = n.childForFieldName('argument')!;
@@ -755,6 +785,7 @@ class Compiler {
     const { base, name, label } = this.fieldParts(n, scope);
     const where = this.locText(n);
     const loc = this.loc(n);
+    const field = this.fieldAt(name, where);
     return (c, f) => {
       const b = base(c, f);
       if (b instanceof ModelObj) {
@@ -762,7 +793,7 @@ class Compiler {
         return b.fields[name] as Value;
       }
       const p = this.pageOf(b, where, name);
-      const fd = this.fieldOf(c, name, where);
+      const fd = field(c);
       c.pos[c.depth - 1] = loc;
       return decode(c.emit(load(p.addr + fd.offset, fd.size, label))!);
     };
@@ -787,11 +818,12 @@ class Compiler {
     if (left.type === 'field_expression') {
       const { base, name, label } = this.fieldParts(left, scope);
       const loc = this.loc(n);
+      const field = this.fieldAt(name, where);
       return (c, f) => {
         const b = base(c, f);
         if (b instanceof ModelObj) throw new VariantFault('threw', `${where}: struct ${b.struct} is read-only in the model`);
         const p = this.pageOf(b, where, name);
-        const fd = this.fieldOf(c, name, where);
+        const fd = field(c);
         c.pos[c.depth - 1] = loc;
         let v = rhs(c, f);
         if (combine) v = combine(c, decode(c.emit(load(p.addr + fd.offset, fd.size, label))!), v);
@@ -919,10 +951,15 @@ class Compiler {
     const n = args.length;
     return (c, f) => {
       const fn = callee(c);
-      const nf: Frame = new Array(fn.nslots);
+      // a frame in use is never among the spares: a call made while evaluating the arguments takes another
+      let nf = fn.spare.pop();
+      if (nf === undefined) nf = new Array(fn.nslots);
+      else nf.fill(undefined as unknown as Value); // as a new frame's holes: nothing assigned yet
       for (let i = 0; i < n; i++) nf[2 + i] = args[i]!(c, f);
       c.pos[c.depth - 1] = loc;
-      return invoke(c, fn, nf);
+      const r = invoke(c, fn, nf);
+      if (fn.spare.length < MAX_SPARE) fn.spare.push(nf);
+      return r;
     };
   }
 
@@ -1005,7 +1042,7 @@ export const MAX_C_DEPTH = 256;
 export function invoke(c: CRun, fn: CompiledFn, f: Frame): Value {
   c.tick();
   if (c.depth >= MAX_C_DEPTH) throw new VariantFault('budget', `the C code recursed ${MAX_C_DEPTH} calls deep (at ${c.where()})`);
-  c.emit(fn.callEv);
+  c.enter(fn.callEv);
   const d = c.depth++;
   c.fns[d] = fn.name;
   c.pos[d] = fn.loc;
@@ -1015,7 +1052,7 @@ export function invoke(c: CRun, fn: CompiledFn, f: Frame): Value {
   fn.body(c, f);
   c.slotTop = base;
   c.depth = d;
-  c.emit(RET);
+  c.leave();
   const r = f[0];
   return r === undefined ? 0 : r;
 }
@@ -1026,6 +1063,9 @@ export function invoke(c: CRun, fn: CompiledFn, f: Frame): Value {
 class PseudoNode {
   constructor(readonly namedChildren: Node[]) {}
 }
+
+/** Spare frames kept per function (recursion deeper than this allocates). */
+const MAX_SPARE = 8;
 
 /** Element types of the word pointers v1 copies a struct page with. */
 const WORD_TYPES = new Set(['u64', 'const u64', 'unsigned long', 'const unsigned long']);

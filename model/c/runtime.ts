@@ -1,6 +1,6 @@
 // The state of one run of a compiled C file: the machine it emits into, the drains, the budget and
 // the C positions of the calls in progress (for reports at C lines).
-import type { DrainEvent, Event, Program } from '../events.ts';
+import { type CallEvent, type DrainEvent, type Event, KernelCall, type Program, RET } from '../events.ts';
 import { VariantFault } from '../faults.ts';
 import type { Drains } from '../kernel/copy.ts';
 import type { Kernel } from '../kernel/mm.ts';
@@ -24,14 +24,25 @@ export class CRun {
   depth = 0;
   readonly pos: CLoc[] = [];
   readonly fns: string[] = [];
+  /** The drain points --add-drain fills (Drains.added), or null when there are none. */
+  readonly added: ReadonlySet<string> | null;
+
+  /** emit() of a call event and of the ret event (the machine's own entry points when it has them). */
+  readonly enter: (ev: CallEvent) => void;
+  readonly leave: () => void;
 
   constructor(
     readonly k: Kernel,
     readonly d: Drains,
     readonly emit: Emit,
     readonly stepBudget: number,
+    enter?: (ev: CallEvent) => void,
+    leave?: () => void,
   ) {
     this.steps = stepBudget;
+    this.enter = enter ?? emit;
+    this.leave = leave ?? (() => emit(RET));
+    this.added = d.added !== undefined && d.added.size !== 0 ? d.added : null;
   }
 
   /** One loop iteration or call. */
@@ -60,13 +71,40 @@ export class CRun {
     return out;
   }
 
-  /** Run a model helper that is a generator, synchronously. */
+  /**
+   * Run a model helper that is a generator, synchronously. A trampoline, as execute() (see there):
+   * a kernel function's body (KernelCall) is resumed from here, not through the KernelCall that
+   * wraps it, and its ret event is emitted when the body returns. Same events, same order.
+   */
   drive<R>(g: Program<R>): R {
-    let sent: Uint8Array | undefined;
+    const suspended: Program<unknown>[] = [];
+    const calls: KernelCall[] = [];
+    let top: Program<unknown> = g;
+    let sent: unknown = undefined;
     for (;;) {
-      const r = g.next(sent);
-      if (r.done) return r.value;
-      sent = this.emit(r.value);
+      const r = top.next(sent as Uint8Array | undefined);
+      if (r.done) {
+        const c = calls.pop();
+        if (c === undefined) return r.value as R;
+        KernelCall.finish(c, r.value);
+        this.leave();
+        top = suspended.pop()!;
+        sent = c; // call() returns the body's value
+        continue;
+      }
+      const ev = r.value;
+      if (ev instanceof KernelCall) {
+        const body = KernelCall.adopt(ev);
+        if (body !== null) {
+          this.enter(ev);
+          suspended.push(top);
+          calls.push(ev);
+          top = body;
+          sent = undefined;
+          continue;
+        }
+      }
+      sent = this.emit(ev);
     }
   }
 

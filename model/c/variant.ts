@@ -93,8 +93,8 @@ function directRun(p: CompiledProgram): DirectRun {
       c = new CRun(k, d, (ev: Event) => {
         if (ev.kind !== 'call' && ev.kind !== 'ret') out.push(c.cstack().map((x) => ({ fn: x.fn, file: x.loc.file, line: x.loc.line, column: x.loc.col })));
         return emit(ev);
-      }, stepBudget(nr_pages));
-    } else c = new CRun(k, d, io.emit, stepBudget(nr_pages));
+      }, stepBudget(nr_pages), io.call, io.ret);
+    } else c = new CRun(k, d, io.emit, stepBudget(nr_pages), io.call, io.ret);
     const fn = p.entry(c);
     const f: Frame = new Array(fn.nslots);
     f[2] = zoneObj;

@@ -1,7 +1,7 @@
 // Copy primitives of the series: memcpy() into and out of on-stack templates, memcpy_streaming() /
 // memcpy_nt() (x86 memcpy_flushcache(): ascending 8-byte MOVNTI) and the drains
 // (v1's arch_optimize_store_u64() is in variants/v1.ts) (li-zhe-series.md §3).
-import type { DrainEvent, Program } from '../events.ts';
+import type { DrainEvent, Program, StoreEvent } from '../events.ts';
 import { type PageRef, load, store } from './mm.ts';
 
 /**
@@ -24,7 +24,12 @@ export function* memcpy(dst: PageRef, src: PageRef, n: number): Program {
 /** memcpy_streaming(dst, src, n) / memcpy_nt(): MOVNTI qwords in ascending order, no fence. */
 export function* memcpy_streaming(dst: PageRef, src: PageRef, n: number, fn = 'memcpy_streaming'): Program {
   const bytes = (yield load(src.addr, n, fn))!;
-  yield { kind: 'store', via: 'streaming', addr: dst.addr, bytes, granule: 8, fn };
+  yield streamingCopyStore(dst, bytes, fn);
+}
+
+/** The store of memcpy_streaming(): the loaded bytes, as MOVNTI qwords (for callers without a generator). */
+export function streamingCopyStore(dst: PageRef, bytes: Uint8Array, fn: string): StoreEvent {
+  return { kind: 'store', via: 'streaming', addr: dst.addr, bytes, granule: 8, fn };
 }
 
 /** memcpy_streaming_drain() / memcpy_nt_drain() / arch_optimize_store_drain(): SFENCE at a named site. */

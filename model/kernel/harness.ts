@@ -145,10 +145,11 @@ function executeDirect(v: Variant, k: Kernel, d: Drains, s: Scenario, init: Mach
       if (ev.kind !== 'call' && ev.kind !== 'ret') trace.push({ index: t.now, event: ev, stack: t.stack });
       return t.apply(ev);
     }
-    : (ev: Event) => t.apply(ev);
+    : t.apply.bind(t); // V8 calls a bound method without a frame of its own
   const { zone, pgmap } = kernelArgs(s);
   emit(PAGEMAP_RANGE_CALL);
-  const stacks = v.direct!({ emit, trace: traced }, k, d, zone, s.startPfn, s.nrPages, pgmap);
+  // call and ret are never traced (only memory events are): they go to the machine directly
+  const stacks = v.direct!({ emit, trace: traced, call: t.enter.bind(t), ret: t.leave.bind(t) }, k, d, zone, s.startPfn, s.nrPages, pgmap);
   const publish: Event = { kind: 'publish', site: PUBLISH_SITE };
   emit(publish);
   emit(RET);
@@ -162,7 +163,12 @@ export function extractImage(k: Kernel, s: Scenario, st: MachineState): Image {
   const pfns: number[] = [];
   // runs of consecutive pfns: [address, bytes, offset in the image]
   const runs: [number, number, number][] = [];
-  for (let pfn = start; pfn < end; pfn++) {
+  if (!k.dedupBacking) {
+    // every struct page is backed at pfn * size (Kernel.backing): one run
+    for (let pfn = start; pfn < end; pfn++) pfns.push(pfn);
+    if (end > start) runs.push([start * size, (end - start) * size, 0]);
+  }
+  for (let pfn = k.dedupBacking ? start : end; pfn < end; pfn++) {
     if (k.backing(pfn) !== pfn * size) {
       // a dedup alias: skip to the next compound page
       const cs = 2 ** k.compoundShift;

@@ -1,12 +1,17 @@
 // Reading a state's memory without an event (image extraction, reports): landed lines with the
 // pending streaming bytes forwarded, as this CPU would read them.
 import { LINE, UNIT } from './constants.ts';
-import { fillLineOf } from './lines.ts';
+import { LineMap, fillLineOf } from './lines.ts';
 import type { MachineState, PendingLine } from './state.ts';
 
 /** Copy `size` bytes at `addr` of a state's memory (pending bytes forwarded) into `out` at `at`. */
 function readInto(lines: ReadonlyMap<number, Uint8Array>, pending: ReadonlyMap<number, PendingLine>,
   fillLine: Uint8Array, addr: number, size: number, out: Uint8Array, at: number): void {
+  if (lines instanceof LineMap) {
+    lines.readInto(addr, size, out, at);
+    if (pending.size !== 0) overlayPending(pending, addr, size, out, at);
+    return;
+  }
   for (let i = 0; i < size; ) {
     const a = addr + i;
     const idx = Math.floor(a / LINE);
@@ -19,6 +24,19 @@ function readInto(lines: ReadonlyMap<number, Uint8Array>, pending: ReadonlyMap<n
       const p = pending.get(idx);
       if (p) for (let b = off; b < off + n; b++) if (p.owner[(b / UNIT) | 0]! >= 0) out[at + i + b - off] = p.data[b]!;
     }
+    i += n;
+  }
+}
+
+/** Copy the pending bytes among [addr, addr+size) into out at `at`. */
+function overlayPending(pending: ReadonlyMap<number, PendingLine>, addr: number, size: number, out: Uint8Array, at: number): void {
+  for (let i = 0; i < size; ) {
+    const a = addr + i;
+    const idx = Math.floor(a / LINE);
+    const off = a - idx * LINE;
+    const n = Math.min(LINE - off, size - i);
+    const p = pending.get(idx);
+    if (p) for (let b = off; b < off + n; b++) if (p.owner[(b / UNIT) | 0]! >= 0) out[at + i + b - off] = p.data[b]!;
     i += n;
   }
 }
@@ -53,7 +71,8 @@ export function readerInto(state: MachineState): (addr: number, size: number, ou
 export function readRanges(state: MachineState, ranges: readonly (readonly [addr: number, size: number, at: number])[], out: Uint8Array): void {
   let total = 0;
   for (const [, size] of ranges) total += size;
-  if (4 * total < LINE * state.lines.size) {
+  // chunked lines: a copy per chunk of each range
+  if (state.lines instanceof LineMap || 4 * total < LINE * state.lines.size) {
     const read = readerInto(state);
     for (const [addr, size, at] of ranges) read(addr, size, out, at);
     return;

@@ -31,6 +31,8 @@ export class StoreBuffer {
   readonly lines = new LineTable();
   private pIdx = NO_F64;
   private pData = NO_LINE;
+  /** pData as 32-bit words */
+  private pWords = NO_I32;
   private pOwner = NO_I32;
   private pLive = NO_I32;
   private pTop = 0;
@@ -131,9 +133,10 @@ export class StoreBuffer {
 
       if (cd === 0) {
         // every instruction lands at once
-        const line = this.mem.writable(idx, m === LINE);
-        if (m === LINE) line.set(i === 0 && n === LINE ? bytes : bytes.subarray(i, i + m));
-        else for (let b = 0; b < m; b++) line[off + b] = bytes[i + b]!;
+        const chunk = this.mem.writable(idx);
+        const at = this.mem.at + off;
+        if (i === 0 && m === n) chunk.set(bytes, at);
+        else for (let b = 0; b < m; b++) chunk[at + b] = bytes[i + b]!;
       } else if (cd !== null) {
         if (slot < 0) slot = this.newSlot(idx, nu === UNITS);
         const d0 = slot * LINE + off;
@@ -157,8 +160,9 @@ export class StoreBuffer {
           const insn = Math.floor(byte / g);
           const d = this.delay(kFirst + insn);
           if (d === 0) {
-            const line = this.mem.writable(idx);
-            for (let b = 0; b < UNIT; b++) line[u * UNIT + b] = bytes[byte + b]!;
+            const chunk = this.mem.writable(idx);
+            const at = this.mem.at + u * UNIT;
+            for (let b = 0; b < UNIT; b++) chunk[at + b] = bytes[byte + b]!;
             continue;
           }
           if (slot < 0) slot = this.newSlot(idx, false);
@@ -223,9 +227,10 @@ export class StoreBuffer {
       if (slot < 0) continue;
       const u = (a - idx * LINE) / UNIT;
       if (this.pOwner[slot * UNITS + u] !== rid) continue;
-      const line = this.mem.writable(idx);
+      const chunk = this.mem.writable(idx);
+      const at = this.mem.at;
       const d0 = slot * LINE;
-      for (let b = u * UNIT; b < (u + 1) * UNIT; b++) line[b] = this.pData[d0 + b]!;
+      for (let b = u * UNIT; b < (u + 1) * UNIT; b++) chunk[at + b] = this.pData[d0 + b]!;
       this.pOwner[slot * UNITS + u] = -1;
       this.pLive[slot]!--;
       if (this.pLive[slot] === 0) this.freeSlot(idx, slot);
@@ -237,28 +242,22 @@ export class StoreBuffer {
   commitAll(): void {
     const data = this.pData;
     const owner = this.pOwner;
-    let adopted = false;
     for (let slot = 0; slot < this.pTop; slot++) {
       if (this.pLive[slot] === 0) continue;
       const idx = this.pIdx[slot]!;
       const d0 = slot * LINE;
       if (this.pLive[slot] === UNITS) {
-        // the whole line lands: its pending bytes become the line (the arena is retired below)
-        this.mem.set(idx, data.subarray(d0, d0 + LINE));
-        adopted = true;
+        // the whole line lands
+        this.mem.setLine(idx, this.pWords, d0 / 4);
         continue;
       }
-      const line = this.mem.writable(idx);
+      const chunk = this.mem.writable(idx);
+      const at = this.mem.at;
       const o0 = slot * UNITS;
       for (let u = 0; u < UNITS; u++) {
         if (owner[o0 + u]! < 0) continue;
-        for (let b = u * UNIT; b < (u + 1) * UNIT; b++) line[b] = data[d0 + b]!;
+        for (let b = u * UNIT; b < (u + 1) * UNIT; b++) chunk[at + b] = data[d0 + b]!;
       }
-    }
-    if (adopted) {
-      // its lines are in use: the next pending line takes a new arena of the same size
-      this.mem.adopt(data.buffer);
-      this.pData = NO_LINE;
     }
     this.lines.clear();
     this.pTop = 0;
@@ -398,7 +397,6 @@ export class StoreBuffer {
       if (this.pDead > 0 && 2 * this.pDead >= this.pTop) this.compactSlots();
       else this.growSlots();
     }
-    if (this.pData.length === 0) this.pData = new Uint8Array(this.pLive.length * LINE); // retired at a commit
     const s = this.pTop++;
     if (!full) {
       this.pData.fill(0, s * LINE, (s + 1) * LINE);
@@ -422,6 +420,7 @@ export class StoreBuffer {
     live.set(this.pLive);
     this.pIdx = idx;
     this.pData = data;
+    this.pWords = new Int32Array(data.buffer);
     this.pOwner = owner;
     this.pLive = live;
   }

@@ -3,12 +3,12 @@
 // of streamed lines (flushed whole: one line write; flushed part-filled: a partial write).
 import { type Cost, type MutableCost } from '../cost.ts';
 import { FULL_LINE } from './constants.ts';
+import { MutableLineSet } from './line-set.ts';
 
 export class Traffic {
   readonly cost: MutableCost;
-  /** Lines in the cache; shared with states until the first change after `share()`. */
-  private cached: Set<number>;
-  private cachedShared = true;
+  /** Lines in the cache; shared with states per chunk until changed after `share()`. */
+  private readonly cached: MutableLineSet;
   /** A line index known to be in `cached`, or NaN. */
   private cIdx = NaN;
   /** Per line with an open write-combining buffer: the 4-byte units streamed into it. */
@@ -17,7 +17,7 @@ export class Traffic {
 
   constructor(cost: Cost, cachedLines: ReadonlySet<number>, wc: ReadonlyMap<number, number>) {
     this.cost = { ...cost };
-    this.cached = cachedLines instanceof Set ? cachedLines : new Set(cachedLines);
+    this.cached = new MutableLineSet(cachedLines);
     this.wc = wc instanceof Map ? wc : new Map(wc);
   }
 
@@ -25,22 +25,14 @@ export class Traffic {
   cachedLine(idx: number): void {
     if (this.wc.size !== 0) this.evictWc(idx);
     if (idx === this.cIdx) return;
-    if (this.cachedShared) {
-      if (!this.cached.has(idx)) {
-        this.cachedMut().add(idx);
-        this.cost.rfoLines++;
-      }
-    } else {
-      const n0 = this.cached.size;
-      if (this.cached.add(idx).size !== n0) this.cost.rfoLines++; // one lookup for has + add
-    }
+    if (this.cached.add(idx)) this.cost.rfoLines++;
     this.cIdx = idx;
   }
 
   /** A streaming store writes units [u0, u0+nu) of line idx: it evicts the line and combines. */
   streamedLine(idx: number, u0: number, nu: number): void {
     if (idx === this.cIdx) this.cIdx = NaN;
-    if (this.cached.has(idx)) this.cachedMut().delete(idx);
+    this.cached.delete(idx);
     const units = (this.wc.size !== 0 ? (this.wc.get(idx) ?? 0) : 0) | (((1 << nu) - 1) << u0);
     if (units === FULL_LINE) {
       this.cost.streamingLinesFull++;
@@ -66,12 +58,12 @@ export class Traffic {
 
   /** The cache state, handed out read-only: copied again before the next change. */
   share(): { readonly cachedLines: ReadonlySet<number>; readonly wc: ReadonlyMap<number, number> } {
-    this.cachedShared = this.wcShared = true;
-    return { cachedLines: this.cached, wc: this.wc };
+    this.wcShared = true;
+    return { cachedLines: this.cached.share(), wc: this.wc };
   }
 
   copy(): { readonly cachedLines: ReadonlySet<number>; readonly wc: ReadonlyMap<number, number> } {
-    return { cachedLines: new Set(this.cached), wc: new Map(this.wc) };
+    return { cachedLines: this.cached.copy(), wc: new Map(this.wc) };
   }
 
   /** A line whose write-combining buffer is flushed before it was filled costs a partial write. */
@@ -79,14 +71,6 @@ export class Traffic {
     if (!this.wc.has(idx)) return;
     this.wcMut().delete(idx);
     this.cost.streamingLinesPartial++;
-  }
-
-  private cachedMut(): Set<number> {
-    if (this.cachedShared) {
-      this.cached = new Set(this.cached);
-      this.cachedShared = false;
-    }
-    return this.cached;
   }
 
   private wcMut(): Map<number, number> {

@@ -6,7 +6,7 @@
 // and a run past its event budget stops: a driver of a Transient gets both.
 import { freeze } from 'immer';
 import type { MutableCost } from '../cost.ts';
-import type { AccessClass, Event, Frame, LoadEvent, StoreEvent } from '../events.ts';
+import { type AccessClass, type CallEvent, type Event, type Frame, type LoadEvent, RET, type RetEvent, type StoreEvent } from '../events.ts';
 import type { Access, Hazard, HazardKind } from '../hazards.ts';
 import type { Schedule } from '../schedule.ts';
 import { LINE, UNIT } from './constants.ts';
@@ -109,20 +109,11 @@ export class Transient {
         this.lastLoad = v;
         return v;
       }
-      case 'call': {
-        if (typeof ev.fn !== 'string') checkEvent(ev, this.now, this.stack);
-        // Frames are immutable values: the last frame entered at this depth is reused when it is the
-        // same function called from the same frame (a loop calls the same functions once per page).
-        const d = this.depth++;
-        const m = this.frames[d];
-        if (m !== undefined && m.parent === this.stack && m.fn === ev.fn) this.stack = m;
-        else this.stack = this.frames[d] = { fn: ev.fn, parent: this.stack };
+      case 'call':
+        this.call(ev);
         return undefined;
-      }
       case 'ret':
-        if (this.stack === null) checkEvent(ev, this.now, this.stack);
-        this.depth--;
-        this.stack = this.stack!.parent;
+        this.ret(ev);
         return undefined;
       case 'drain':
         if (!okSite(ev)) checkEvent(ev, this.now, this.stack);
@@ -148,6 +139,37 @@ export class Transient {
         ev satisfies never; // a missing kind is a compile error
         return this.refuse(ev);
     }
+  }
+
+  /**
+   * A call event, for a driver that knows it has one (the C front-end's calls): apply(ev) without
+   * the dispatch on the event's kind. The same check, budget and effect.
+   */
+  enter(ev: CallEvent): void {
+    if (++this.events > this.maxEvents) throw budgetFault(this.maxEvents, this.now, this.stack);
+    this.call(ev);
+  }
+
+  /** The ret event, as apply(RET) (see enter()). */
+  leave(): void {
+    if (++this.events > this.maxEvents) throw budgetFault(this.maxEvents, this.now, this.stack);
+    this.ret(RET);
+  }
+
+  private call(ev: CallEvent): void {
+    if (typeof ev.fn !== 'string') checkEvent(ev, this.now, this.stack);
+    // Frames are immutable values: the last frame entered at this depth is reused when it is the
+    // same function called from the same frame (a loop calls the same functions once per page).
+    const d = this.depth++;
+    const m = this.frames[d];
+    if (m !== undefined && m.parent === this.stack && m.fn === ev.fn) this.stack = m;
+    else this.stack = this.frames[d] = { fn: ev.fn, parent: this.stack };
+  }
+
+  private ret(ev: RetEvent): void {
+    if (this.stack === null) checkEvent(ev, this.now, this.stack);
+    this.depth--;
+    this.stack = this.stack!.parent;
   }
 
   private refuse(ev: unknown): never {
@@ -202,9 +224,10 @@ export class Transient {
       const off = a - idx * LINE;
       const m = Math.min(LINE - off, n - i);
       this.traffic.cachedLine(idx);
-      const line = this.mem.writable(idx, m === LINE);
-      if (m === LINE) line.set(i === 0 && n === LINE ? bytes : bytes.subarray(i, i + m));
-      else for (let b = 0; b < m; b++) line[off + b] = bytes[i + b]!;
+      const chunk = this.mem.writable(idx);
+      const at = this.mem.at + off;
+      if (i === 0 && m === n) chunk.set(bytes, at);
+      else for (let b = 0; b < m; b++) chunk[at + b] = bytes[i + b]!;
       i += m;
     }
   }
@@ -239,8 +262,7 @@ export class Transient {
       if (slot >= 0 && this.conflicts('read-after-streaming', 'load', addr, size, e.cls, e.fn)) {
         this.cost.loadsHittingPending++;
       }
-      const out = new Uint8Array(size);
-      this.mem.read(idx, off, size, out, 0);
+      const out = this.mem.slice(idx, off, size);
       if (slot >= 0) this.buf.overlay(slot, off, size, out, 0);
       return out;
     }

@@ -45,6 +45,8 @@ const rowsOf = (variant: string, file?: string): Row[] =>
 
 /** `npm run bench -- --c-only`: only the C front-end's rows. */
 const C_ONLY = process.argv.includes('--c-only');
+/** `npm run bench -- --pages-only`: only the struct pages per second (TypeScript and C rows). */
+const PAGES_ONLY = process.argv.includes('--pages-only');
 
 const ROWS: readonly Row[] = [
   ...(C_ONLY ? [] : ['base-next', 'v5'].flatMap((v) => rowsOf(v))),
@@ -139,7 +141,7 @@ async function main(): Promise<void> {
   console.log('(written: distinct struct pages in the image; with the vmemmap dedup a 2 MiB page writes 128 of its 512)');
   console.log('(C rows: the C front-end compiling test/c-inputs/*.c to closures, against the TypeScript rows above)');
   console.log('');
-  if (C_ONLY) return;
+  if (C_ONLY || PAGES_ONLY) return;
 
   // Property scenarios per second, in this process.
   const v = variantByName(PROPERTY_VARIANT)!;

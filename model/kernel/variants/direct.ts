@@ -1,6 +1,6 @@
 // Direct execution: a variant that calls the machine itself instead of yielding a Program. The C
 // front-end's compiled closures run this way (no generator per kernel call); runVariant() drives it.
-import type { Event } from '../../events.ts';
+import type { CallEvent, Event } from '../../events.ts';
 import type { Drains } from '../copy.ts';
 import type { DevPagemap, Zone } from '../init.ts';
 import type { Kernel } from '../mm.ts';
@@ -18,6 +18,9 @@ export interface DirectIO {
   readonly emit: (ev: Event) => Uint8Array | undefined;
   /** Record the source stack of each memory event (for traces). */
   readonly trace: boolean;
+  /** emit() of a call event and of the ret event, when the machine takes them without the dispatch (Transient.enter/leave). */
+  readonly call?: (ev: CallEvent) => void;
+  readonly ret?: () => void;
 }
 
 /**
