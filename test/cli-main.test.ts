@@ -13,8 +13,8 @@ const cli = async (...args: string[]) => {
 
 describe('memmap-check', () => {
   it('main job: one row per shipped variant and the shrunk counterexamples', async () => {
-    // npm test: 20 scenarios per cell; test:full: the real default (150), as `memmap-check` runs it
-    const r = await cli(...(FULL ? [] : ['--runs', '20']));
+    // npm test: 10 scenarios per cell; test:full: the real default (150), as `memmap-check` runs it
+    const r = await cli(...(FULL ? [] : ['--runs', '10']));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^variant +reference +drains +identical +no-read +no-write +published +invariants +instrumented +init-once +in-range +traffic$/m);
     for (const v of ['base-v7.1', 'base-next', 'v1', 'v3', 'v5']) expect(r.out).toMatch(new RegExp(`^${v.replace('.', '\\.')} `, 'm'));
