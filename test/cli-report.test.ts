@@ -1,5 +1,5 @@
-// The real binary: check --save, replay of the printed token and of a saved file, and one-line
-// errors for a mangled token or an unknown variant.
+// check --save and replay of the printed token on the real binary; replay of a saved file and
+// one-line errors for a mangled token or an unknown variant in process through run(argv, io).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,10 +7,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { X86_64_DEFAULT } from '../model/kernel/config.ts';
 import { encodeToken } from '../src/report/token.ts';
+import { run } from '../src/cli/main.ts';
 
 const cli = (...args: string[]) => {
   const r = spawnSync(process.execPath, ['bin/memmap-check.js', ...args], { encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
+};
+/** The same in process through run(argv, io), the binary's own entry. */
+const inProcess = async (...args: string[]) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (l) => out.push(`${l}\n`), err: (l) => err.push(`${l}\n`) });
+  return { code, out: out.join(''), err: err.join('') };
 };
 
 describe('memmap-check check --save and replay', () => {
@@ -36,10 +44,10 @@ describe('memmap-check check --save and replay', () => {
     expect(r.out.trimEnd().split('\n')).toEqual(body);
     expect(body.length).toBeLessThan(40);
   });
-  it('replay FILE replays a saved regression of a mutant variant handed over with --variant', () => {
+  it('replay FILE replays a saved regression of a mutant variant handed over with --variant', async () => {
     const file = 'test/counterexamples/v3-stream-pageblock-aligned-no-read-after-streaming.json';
-    expect(cli('replay', file).code).toBe(2);
-    const r = cli('replay', file, '--variant', 'test/mutants/v3-stream-pageblock-aligned.ts', '--format', 'json');
+    expect((await inProcess('replay', file)).code).toBe(2);
+    const r = await inProcess('replay', file, '--variant', 'test/mutants/v3-stream-pageblock-aligned.ts', '--format', 'json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toMatchObject({ variantName: 'v3-stream-pageblock-aligned', hazard: { kind: 'read-after-streaming' } });
     expect(r.err).toBe('saved counterexample: reproduced (same property, hazard and field)\n');
@@ -51,8 +59,8 @@ describe('memmap-check check --save and replay', () => {
       scenario: { kconfig: X86_64_DEFAULT, pgmap: { type: 3, vmemmapShift: 0, altmap: null }, startPfn: 0x100000, nrPages: 1, nid: 0, earlySection: false },
     })], "unknown variant 'v9'; allowed: base-v7.1, base-next, v1, v3, v5, or a variant file passed with --variant FILE"],
     ['a bad format', () => [token, '--format', 'xml'], '--format=xml is not allowed; allowed: text, json, dot'],
-  ])('rejects %s in one line with exit code 2', (_, args, message) => {
-    const r = cli('replay', ...args());
+  ])('rejects %s in one line with exit code 2', async (_, args, message) => {
+    const r = await inProcess('replay', ...args());
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err).toBe(`memmap-check: ${message}\n`);

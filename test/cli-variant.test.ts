@@ -1,4 +1,5 @@
-// The real binary on user-written variants outside the repository, and `drains`.
+// User-written variants outside the repository, and `drains`: the real binary once, run from that
+// directory (starting it there is the point); the rest in process through run(argv, io).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,8 +44,8 @@ describe('memmap-check with a variant file outside the repository', () => {
     expect(r.out).toContain('write-after-streaming (folio-alias)');
     expect(r.out).toContain('(tail 2 of head 0x100000) _deferred_list.next @+16');
   });
-  it('check: a named export `variant` works too', () => {
-    const r = cli('check', '--variant', 'named.ts', '--property', 'identical', '--runs', '20');
+  it('check: a named export `variant` works too', async () => {
+    const r = await inProcess('check', '--variant', join(DIR, 'named.ts'), '--property', 'identical', '--runs', '20');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^ {2}identical +FAIL$/m);
   });
@@ -66,11 +67,13 @@ describe('memmap-check with a variant file outside the repository', () => {
     ['half.ts', "variant file 'half.ts': its default export is not a valid Variant: missing or invalid memmap_init_zone_device"],
     ['bad-ref.ts', "variant file 'bad-ref.ts': reference 'v5' is not a shipped base; allowed: base-v7.1, base-next"],
     ['./nope.ts', "variant file './nope.ts' does not exist"],
-  ])('rejects %s in one line naming what is missing, exit code 2', (file, msg) => {
-    const r = cli('drains', '--variant', file);
+  ])('rejects %s in one line naming what is missing, exit code 2', async (file, msg) => {
+    // absolute paths in process (no cwd): the message names the file as given
+    const path = file.startsWith('./') ? file : join(DIR, file);
+    const r = await inProcess('drains', '--variant', path);
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toHaveLength(1);
-    expect(r.err).toContain(`memmap-check: ${msg}`);
+    expect(r.err).toContain(`memmap-check: ${msg.replace(`'${file}'`, `'${path}'`)}`);
     expect(r.out).toBe('');
   });
 });

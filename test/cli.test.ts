@@ -1,4 +1,4 @@
-// The CLI: main job, check, variants, and one-line errors for bad input. In process through
+// The CLI: check, variants, and one-line errors for bad input (the main job: cli-main.test.ts). In process through
 // run(argv, io), the binary's own entry; the real binary once (variants), where starting it is the point.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -16,22 +16,6 @@ const binary = (...args: string[]) => {
 };
 
 describe('memmap-check', () => {
-  it('main job: one row per shipped variant and the shrunk counterexamples', async () => {
-    const r = await cli('--runs', '40');
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^variant +reference +drains +identical +no-read +no-write +published +invariants +instrumented +init-once +in-range +traffic$/m);
-    for (const v of ['base-v7.1', 'base-next', 'v1', 'v3', 'v5']) expect(r.out).toMatch(new RegExp(`^${v.replace('.', '\\.')} `, 'm'));
-    expect(r.out).toMatch(/^v1 +base-v7\.1 +1\/2 needed +FAIL/m);
-    expect(r.out).toMatch(/^v5 +base-next +3\/3 needed( +pass){8} +1\.000x$/m);
-    expect(r.out).toMatch(/^base-next +- +- ( +pass){8} +2\.000x$/m);
-    // v3's invariants fail only through base-v7.1's known bugs; v1 fails invariants through its own
-    // folio-alias bug, and keeps instrumented: under KASAN/KMSAN its arch_optimize_store_u64() is the
-    // asm-generic plain store (linux-mm @ 633e4201), and its fast path honours the page_ref tracepoint
-    expect(r.out).toMatch(/^v3 +base-v7\.1 +3\/3 needed( +pass){4} +expected-fail( +pass){3} /m);
-    expect(r.out).toMatch(/^v1 +base-v7\.1 +1\/2 needed( +\S+){4} +FAIL +pass /m);
-    expect(r.out).toContain('v1 fails no-write-after-streaming');
-    expect(r.out).toContain('prep_compound_head > folio_set_order');
-  });
   it('check: a removed drain is caught with the folio-alias hazard and exit code 1', async () => {
     const r = await cli('check', '--variant', 'v5', '--remove-drain', 'before-prep_compound_head', '--property', 'no-write-after-streaming', '--runs', '200');
     expect(r.code).toBe(1);

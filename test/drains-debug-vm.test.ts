@@ -1,16 +1,12 @@
 // Which drain verdicts need CONFIG_DEBUG_VM (issue 10, point 4): the drains analysis rechecks each
 // failure of a necessary drain with DEBUG_VM off, and the CLI can fix DEBUG_VM either way.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { v5 } from '../model/kernel/variants/v5.ts';
 import { checkProperty } from '../properties/check.ts';
 import { analyzeDrains } from '../properties/drains.ts';
 import streamPageblockAligned from './mutants/v3-stream-pageblock-aligned.ts';
+import { inProcess } from './in-process.ts';
 
-const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['bin/memmap-check.js', ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
 
 describe('drain verdicts and CONFIG_DEBUG_VM', () => {
   const a = analyzeDrains(v5, { numRuns: 40, prove: null, splitDebugVm: true });
@@ -33,10 +29,10 @@ describe('drain verdicts and CONFIG_DEBUG_VM', () => {
     expect(pinnedOn.ok).toBe(false);
     expect(pinnedOn.counterexample!.scenario.kconfig.debugVm).toBe(true);
   });
-  it('--debug-vm takes on or off; anything else is one line and exit code 2', () => {
-    const r = cli('check', '--variant', 'v5', '--debug-vm', 'maybe');
+  it('--debug-vm takes on or off; anything else is one line and exit code 2', async () => {
+    const r = await inProcess('check', '--variant', 'v5', '--debug-vm', 'maybe');
     expect([r.code, r.err.trim()]).toEqual([2, 'memmap-check: --debug-vm=maybe is not allowed; allowed: on, off']);
-    const x = cli('drains', '--mode', 'x86', '--debug-vm', 'on');
+    const x = await inProcess('drains', '--mode', 'x86', '--debug-vm', 'on');
     expect([x.code, x.err.trim()]).toEqual([2, 'memmap-check: --debug-vm is not used with --mode x86; allowed with --mode contract']);
   });
 });

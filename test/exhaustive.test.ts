@@ -1,5 +1,5 @@
 // The exhaustive sweep: the configurations it enumerates, the verdict per configuration, worker
-// threads that do not change the result, and the command on the real binary.
+// threads that do not change the result, and the command on the real binary (bad input in process).
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { X86_64_DEFAULT } from '../model/kernel/config.ts';
@@ -15,6 +15,7 @@ import { UsageError } from '../src/cli/errors.ts';
 import { configSetOf, maxOrderOf, workersOf } from '../src/cli/exhaustive.ts';
 import { durationText, etaSeconds, lineProgress, timeFraction } from '../src/exhaustive/progress.ts';
 import { runExhaustive } from '../src/exhaustive/run.ts';
+import { run } from '../src/cli/main.ts';
 import { decodeToken } from '../src/report/token.ts';
 
 const MUTANT = 'test/mutants/v3-stream-pageblock-aligned.ts';
@@ -156,8 +157,9 @@ describe('memmap-check exhaustive', () => {
     expect(r.err).toContain('exhaustive: 680 configurations to check');
     expect(r.err).not.toMatch(/\x1b/);
   });
-  it('bad input is one line and exit code 2', () => {
-    const r = cli('exhaustive', '--variant', 'v5', '--shard', '5/4');
+  it('bad input is one line and exit code 2', async () => {
+    const err: string[] = [];
+    const r = { code: await run(['exhaustive', '--variant', 'v5', '--shard', '5/4'], { out: () => {}, err: (l) => err.push(`${l}\n`) }), err: err.join('') };
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toEqual(['memmap-check: --shard=5/4 is not allowed; allowed: i/n with 1 <= i <= n, like vitest --shard (for example 2/4)']);
   });

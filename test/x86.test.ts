@@ -12,6 +12,7 @@ import { X86_64_DEFAULT } from '../model/kernel/config.ts';
 import { runVariant } from '../model/kernel/harness.ts';
 import { LAND_AT_ONCE } from '../model/schedule.ts';
 import { parseLitmus } from '../src/x86/parse.ts';
+import { inProcess } from './in-process.ts';
 
 const st = (loc: string, nt: boolean): Entry => ({ kind: 'store', loc, value: 1, nt });
 
@@ -131,16 +132,17 @@ describe('drains per mode', () => {
 
 describe('cli', () => {
   const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/memmap-check.js', ...args], { encoding: 'utf8', timeout: 60_000 });
-  it('litmus prints the final states and the verdict; bad input is one line and exit 2', () => {
+  it('litmus prints the final states and the verdict; bad input is one line and exit 2', async () => {
     const ok = cli('litmus', 'test/litmus/MP+nt+sfence.litmus');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^States 3$/m);
     expect(ok.stdout).toMatch(/^Forbidden$/m);
-    const bad = cli('litmus', 'test/litmus/expected.json');
-    expect(bad.status).toBe(2);
-    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    const mode = cli('drains', '--mode', 'arm');
-    expect(mode.status).toBe(2);
-    expect(mode.stderr.trim()).toBe('memmap-check: --mode=arm is not allowed; allowed: contract, x86');
+    // bad input in process through run(argv, io), the binary's own entry
+    const bad = await inProcess('litmus', 'test/litmus/expected.json');
+    expect(bad.code).toBe(2);
+    expect(bad.err.trim().split('\n')).toHaveLength(1);
+    const mode = await inProcess('drains', '--mode', 'arm');
+    expect(mode.code).toBe(2);
+    expect(mode.err.trim()).toBe('memmap-check: --mode=arm is not allowed; allowed: contract, x86');
   });
 });

@@ -1,7 +1,7 @@
-// The real binary with --c: a v5-shaped file passes, the same file with a drain call deleted by
+// --c: a v5-shaped file passes (the real binary, once), the same file with a drain call deleted by
 // --patch fails with the hazard, the 0-day-style line and the C lines; replay reruns the case.
-// Bad input is one line, exit 2: checked in process through run(argv, io), the binary's own entry
-// (each spawn of the binary costs a second of start-up).
+// The rest in process through run(argv, io), the binary's own entry (each spawn of the binary
+// costs a second of start-up).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,13 +26,13 @@ async function inProcess(...argv: string[]) {
 const V5 = 'test/c-inputs/v5.c';
 
 describe('memmap-check --c', () => {
-  it('check: the v5-shaped file passes every property; with one drain call deleted by --patch it fails at C lines', () => {
+  it('check: the v5-shaped file passes every property; with one drain call deleted by --patch it fails at C lines', async () => {
     const ok = cli('check', '--c', V5, '--runs', '15');
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/^test\/c-inputs\/v5\.c \(reference base-next\)/);
     expect(ok.out).not.toMatch(/FAIL/);
 
-    const bad = cli('check', '--c', V5, '--patch', 'test/c-inputs/v5-drop-prep-drain.patch', '--property', 'no-write-after-streaming', '--runs', '100');
+    const bad = await inProcess('check', '--c', V5, '--patch', 'test/c-inputs/v5-drop-prep-drain.patch', '--property', 'no-write-after-streaming', '--runs', '100');
     expect(bad.code).toBe(1);
     const lines = bad.out.split('\n');
     const robot = lines.findIndex((l) => l.includes(': error: '));
@@ -46,7 +46,7 @@ describe('memmap-check --c', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmc-c-'));
     const file = join(dir, 'mm_init.c');
     copyFileSync(V5, file);
-    const r = cli('check', '--c', file, '--remove-drain', 'memmap_init_compound#1', '--property', 'identical', '--runs', '40');
+    const r = await inProcess('check', '--c', file, '--remove-drain', 'memmap_init_compound#1', '--property', 'identical', '--runs', '40');
     expect(r.code).toBe(1);
     const token = /replay: memmap-check replay (mmc1\.\S+)/.exec(r.out)![1]!;
     // replay reads no file a token names unless the user passes it (docs/cli-trust.md)
@@ -54,11 +54,12 @@ describe('memmap-check --c', () => {
     expect(unasked.code).toBe(2);
     expect(unasked.err).toBe(`memmap-check: the token names the variant file '${file}'; replay runs a file only when you pass it: memmap-check replay TOKEN --variant ${file}\n`);
     expect((await inProcess('replay', token, '--variant', V5)).err).toBe(`memmap-check: --variant ${V5} is not the C file the token was made with ('${file}'); allowed: that file\n`);
-    const again = cli('replay', token, '--variant', file);
+    const again = await inProcess('replay', token, '--variant', file);
     expect(again.code).toBe(1);
     expect(again.out).toMatch(/: error: prep_compound_head\(\) stores 8 B/);
     expect(again.out).toMatch(/fails\s+identical/);
     writeFileSync(file, `/* edited */\n${r.out.length ? '' : ''}`, { flag: 'a' });
+    // a new process, as a user's next run is: the file is read afresh
     const refused = cli('replay', token, '--variant', file);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/^memmap-check: C file '.*mm_init\.c' changed since this was recorded \(sha256 [0-9a-f]{12}\.\.\., now [0-9a-f]{12}\.\.\.\); check it again to get a new token\n$/);
