@@ -42,25 +42,31 @@ export function cSpecOf(o: COptions): string | undefined {
 
 const loaded = new Map<string, Promise<CVariant>>();
 
-/** The variant a spec names (compiled once per process). */
+/**
+ * The variant a spec names (compiled once per process). The file is hashed on every load, cached
+ * or not, so a long-lived caller of run() refuses a file edited since the spec was recorded.
+ */
 export function loadCVariant(spec: string): Promise<CVariant> {
+  const [file, query = ''] = spec.split('?', 2) as [string, string?];
+  const text = readText(file, 'C file');
+  requireRecordedSha(file, new URLSearchParams(query).get('sha256'), sha256(text));
   let v = loaded.get(spec);
   if (!v) {
-    v = compileSpec(spec);
+    v = compileSpec(file, query, text);
     loaded.set(spec, v);
   }
   return v;
 }
 
-async function compileSpec(spec: string): Promise<CVariant> {
-  const [file, query = ''] = spec.split('?', 2) as [string, string?];
-  const q = new URLSearchParams(query);
-  const text = readText(file, 'C file');
-  const fileSha = sha256(text);
-  const want = q.get('sha256');
+function requireRecordedSha(file: string, want: string | null, fileSha: string): void {
   if (want !== null && want !== fileSha) {
     throw new UsageError(`C file '${file}' changed since this was recorded (sha256 ${want.slice(0, 12)}..., now ${fileSha.slice(0, 12)}...); check it again to get a new token`);
   }
+}
+
+async function compileSpec(file: string, query: string, text: string): Promise<CVariant> {
+  const q = new URLSearchParams(query);
+  const fileSha = sha256(text);
   const patches = q.getAll('patch');
   try {
     const patched = patches.length ? applyPatches(text, patches.map((p) => ({ name: p, text: readText(p, 'patch') })), file) : text;
