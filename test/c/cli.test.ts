@@ -36,10 +36,10 @@ describe('memmap-check --c', () => {
     expect(bad.code).toBe(1);
     const lines = bad.out.split('\n');
     const robot = lines.findIndex((l) => l.includes(': error: '));
-    expect(lines[robot]).toMatch(/^test\/c-inputs\/v5\.c:132:2: error: prep_compound_head\(\) stores 8 B into tail 2 _deferred_list\.next while the MOVNTI stores of test\/c-inputs\/v5\.c:94 \(zone_device_page_init_from_template\) are still pending \[write-after-streaming, folio-alias\]$/);
+    expect(lines[robot]).toMatch(/^test\/c-inputs\/v5\.c:132:2: error: prep_compound_head\(\) stores 8 B into tail 2 _deferred_list\.next while the MOVNTI stores of test\/c-inputs\/v5\.c:95 \(zone_device_page_init_from_template\) are still pending \[write-after-streaming, folio-alias\]$/);
     expect(lines.slice(robot + 1, robot + 3).join(' ')).toMatch(/fails\s+no-write-after-streaming/);
     expect(bad.out).toContain('vmemmap_shift=2'); // the smallest configuration
-    expect(bad.out).toMatch(/at test\/c-inputs\/v5\.c:\d+:\d+ memmap_init_zone_device\(\) > 125:4\s+memmap_init_compound\(\) > 94:2 zone_device_page_init_from_template\(\)/);
+    expect(bad.out).toMatch(/at test\/c-inputs\/v5\.c:\d+:\d+ memmap_init_zone_device\(\) > 128:4\s+memmap_init_compound\(\) > 95:2 zone_device_page_init_from_template\(\)/);
   });
 
   it('replay: the token reruns the C case handed over with --variant, and refuses a file that changed', async () => {
@@ -79,7 +79,7 @@ describe('memmap-check --c', () => {
     expect(b.err).toMatch(/^memmap-check: .*broken\.c:3:\d+: syntax error[^\n]*\n$/);
     const c = await inProcess('check', '--c', V5, '--patch', 'test/c-inputs/v5-stale.patch');
     expect(c.code).toBe(2);
-    expect(c.err).toBe("memmap-check: test/c-inputs/v5-stale.patch:3: hunk #1 (@@ -129,9 +129,6 @@) does not apply to test/c-inputs/v5.c: expected line 133 to be 'if (use_template) {'\n");
+    expect(c.err).toBe("memmap-check: test/c-inputs/v5-stale.patch:3: hunk #1 (@@ -129,9 +129,6 @@) does not apply to test/c-inputs/v5.c: expected line 133 to be 'if (fast) {'\n");
   });
 
   it('bindings: the table, one helper per line', async () => {

@@ -39,7 +39,7 @@ describe('drain necessity of the C v5 shape', () => {
 
   it('lists the statement boundaries of the fast-path functions as drain points, and fills one', () => {
     const names = c.drainPoints!.map((d) => d.name);
-    expect(names).toContain('memmap_init_compound:135'); // prep_compound_head(head, order)
+    expect(names).toContain('memmap_init_compound:135'); // prep_compound_head(hd, ord)
     expect(names.some((n) => n.startsWith('zone_device_page_init_from_template:'))).toBe(true);
     const s = { kconfig: X86_64_DEFAULT, pgmap: { type: 3 as const, vmemmapShift: 2, altmap: null }, startPfn: 0x100000, nrPages: 4, nid: 0, earlySection: false };
     const without = runVariant(c, s, { schedule: UNTIL_DRAIN, drains: { removed: new Set(['memmap_init_compound#1']) } });
