@@ -4,7 +4,7 @@
 // the CLI and the bench use SYNTH_BOUNDS.
 import { describe, expect, it } from 'vitest';
 import type { Variant } from '../model/kernel/variants/types.ts';
-import { CostModel, compareCost } from '../src/synth/cost.ts';
+import { compareCost } from '../src/synth/cost.ts';
 import { synthesisJson } from '../src/synth/format.ts';
 import { candidatesOf, drainsOf } from '../src/synth/placement.ts';
 import type { Mode } from '../src/synth/safety.ts';
@@ -15,47 +15,14 @@ import { checkConfiguration, hazardSites, propertyResult } from '../properties/e
 import type { Drains } from '../model/kernel/copy.ts';
 import { x86OfTrace } from '../model/x86/kernel-trace.ts';
 import { exactCounts } from '../src/cost/extrapolate.ts';
-import { WORKLOADS, type Workload } from '../src/synth/cost.ts';
+import { WORKLOADS } from '../src/synth/cost.ts';
 import { checkContract, checkX86 } from '../src/synth/safety.ts';
-import { type Synthesis, boundsScope, synthesize } from '../src/synth/synthesize.ts';
+import { boundsScope, synthesize } from '../src/synth/synthesize.ts';
 import { verdictOf } from '../src/synth/verdict.ts';
 import v5DrainAfterPrep from './mutants/v5-drain-after-prep.ts';
-import v5NoFinalDrainOrder0 from './mutants/v5-no-final-drain-order-0.ts';
 import v5SetPageHeadBeforeDrain from './mutants/v5-set-page-head-before-drain.ts';
 import v5DrainPerCopy from './synth/v5-drain-per-copy.ts';
-
-const TEST_SCOPE = boundsScope({ maxOrder: 2, maxCompoundPages: 2, configs: 'typical' },
-  (s) => (s.pgmap.type === 3 || s.pgmap.type === 4) && s.nid === 0, ', FS_DAX and GENERIC only, node 0');
-
-/**
- * Where a test asserts no cost figure, the workloads are 64 MiB instead of 1 GiB (a quarter of a
- * section, simulated whole): the same code paths and the same order of costs, in a fraction of the time.
- */
-const SMALL: readonly Workload[] = WORKLOADS.map((w) => ({ ...w, name: `${w.name}-64M`, scenario: { ...w.scenario, nrPages: w.scenario.nrPages / 16 } }));
-const cheap = new Set<Variant>([v5NoFinalDrainOrder0, v5SetPageHeadBeforeDrain, v5DrainAfterPrep]);
-
-const models = new Map<Variant, CostModel>();
-const modelOf = (v: Variant): CostModel => {
-  let m = models.get(v);
-  if (!m) models.set(v, (m = new CostModel(v, candidatesOf(v), cheap.has(v) ? SMALL : WORKLOADS)));
-  return m;
-};
-const results = new Map<string, Synthesis>();
-function synth(v: Variant, mode: Mode): Synthesis {
-  const key = `${v.name}|${mode}`;
-  let s = results.get(key);
-  if (!s) {
-    const m = modelOf(v);
-    s = synthesize(v, { mode, scope: TEST_SCOPE, costModel: m });
-    results.set(key, s);
-  }
-  return s;
-}
-
-const names = (s: Synthesis) => (s.status === 'ok' ? s.placement.map((i) => s.candidates[i]!.name).sort() : null);
-const perGiB = (c: { byWorkload: readonly { workload: string; drains: number; stalls: number }[] }) =>
-  Object.fromEntries(c.byWorkload.map((w) => [w.workload, [w.drains, w.stalls]]));
-const THREE = ['before-memmap_init_compound', 'before-prep_compound_head', 'before-return'];
+import { THREE, modelOf, names, perGiB, synth } from './synth/shared.ts';
 
 describe('a drain inside the per-page loop', () => {
   it('v5-drain-per-copy: the synthesis moves it out of the loop and shows the saving', () => {

@@ -4,52 +4,14 @@
 // the CLI and the bench use SYNTH_BOUNDS. The per-page-loop variant, exactness and monotonicity:
 // synth-exact.test.ts (split for balance: vitest runs files in parallel).
 import { describe, expect, it } from 'vitest';
-import type { Variant } from '../model/kernel/variants/types.ts';
 import { v1, v3 } from '../model/kernel/variants/v3.ts';
 import { v5 } from '../model/kernel/variants/v5.ts';
-import { CostModel } from '../src/synth/cost.ts';
 import { needsText } from '../src/synth/format.ts';
-import { candidatesOf } from '../src/synth/placement.ts';
-import type { Mode } from '../src/synth/safety.ts';
-import { WORKLOADS, type Workload } from '../src/synth/cost.ts';
-import { type Synthesis, boundsScope, synthesize } from '../src/synth/synthesize.ts';
 import { verdictOf } from '../src/synth/verdict.ts';
 import v5DrainAfterPrep from './mutants/v5-drain-after-prep.ts';
 import v5NoFinalDrainOrder0 from './mutants/v5-no-final-drain-order-0.ts';
 import v5SetPageHeadBeforeDrain from './mutants/v5-set-page-head-before-drain.ts';
-
-export const TEST_SCOPE = boundsScope({ maxOrder: 2, maxCompoundPages: 2, configs: 'typical' },
-  (s) => (s.pgmap.type === 3 || s.pgmap.type === 4) && s.nid === 0, ', FS_DAX and GENERIC only, node 0');
-
-/**
- * Where a test asserts no cost figure, the workloads are 64 MiB instead of 1 GiB (a quarter of a
- * section, simulated whole): the same code paths and the same order of costs, in a fraction of the time.
- */
-const SMALL: readonly Workload[] = WORKLOADS.map((w) => ({ ...w, name: `${w.name}-64M`, scenario: { ...w.scenario, nrPages: w.scenario.nrPages / 16 } }));
-const cheap = new Set<Variant>([v5NoFinalDrainOrder0, v5SetPageHeadBeforeDrain, v5DrainAfterPrep]);
-
-const models = new Map<Variant, CostModel>();
-const modelOf = (v: Variant): CostModel => {
-  let m = models.get(v);
-  if (!m) models.set(v, (m = new CostModel(v, candidatesOf(v), cheap.has(v) ? SMALL : WORKLOADS)));
-  return m;
-};
-const results = new Map<string, Synthesis>();
-function synth(v: Variant, mode: Mode): Synthesis {
-  const key = `${v.name}|${mode}`;
-  let s = results.get(key);
-  if (!s) {
-    const m = modelOf(v);
-    s = synthesize(v, { mode, scope: TEST_SCOPE, costModel: m });
-    results.set(key, s);
-  }
-  return s;
-}
-
-const names = (s: Synthesis) => (s.status === 'ok' ? s.placement.map((i) => s.candidates[i]!.name).sort() : null);
-const perGiB = (c: { byWorkload: readonly { workload: string; drains: number; stalls: number }[] }) =>
-  Object.fromEntries(c.byWorkload.map((w) => [w.workload, [w.drains, w.stalls]]));
-const THREE = ['before-memmap_init_compound', 'before-prep_compound_head', 'before-return'];
+import { THREE, names, perGiB, synth } from './synth/shared.ts';
 
 describe('contract mode: the series drains', () => {
   it.each([
