@@ -3,7 +3,8 @@
 // wrapper around its program keeps the drains of the placement and swallows the others, recording
 // where each swallowed one would have been (a marker). Markers let one run of a placement say, for
 // every hazard, which candidates lie between the pending store and the access.
-import { type Event, KernelCall, type Program, RET } from '../../model/events.ts';
+import type { Event, Program } from '../../model/events.ts';
+import { inlineCalls } from '../../model/inline-calls.ts';
 import type { Drains } from '../../model/kernel/copy.ts';
 import type { DirectRun } from '../../model/kernel/variants/direct.ts';
 import type { DrainSite, Variant } from '../../model/kernel/variants/types.ts';
@@ -67,43 +68,33 @@ export interface PlacementLog {
 export const newLog = (): PlacementLog => ({ n: 0, markers: [], kept: [] });
 
 /**
- * Run `p`, keeping the drains of candidates in `keep`, swallowing the other candidates' drains as
- * markers. Kernel function bodies a trampolining driver would take over (KernelCall) are run here,
- * as plain call/ret events, so that every nested event passes through (as properties/extra-drains.ts).
+ * The decision of a placement on each event of one run: true to pass it on, false for a drain of a
+ * candidate outside `keep`, swallowed and logged as a marker. Memory events that pass are counted
+ * (positions as the machine numbers them) and shown to `observe`.
  */
-function* filter<R>(p: Program<R>, index: ReadonlyMap<string, number>, keep: ReadonlySet<number>, log: PlacementLog,
-  observe: ((ev: Event) => void) | undefined): Program<R> {
-  let sent: unknown;
-  for (;;) {
-    const r = p.next(sent as Uint8Array | undefined);
-    if (r.done) return r.value;
-    const ev: Event = r.value;
-    if (ev.kind === 'call' && ev instanceof KernelCall) {
-      const body = KernelCall.adopt(ev);
-      if (body !== null) {
-        yield { kind: 'call', fn: ev.fn };
-        const result = yield* filter(body, index, keep, log, observe);
-        yield RET;
-        KernelCall.finish(ev, result);
-        sent = ev;
-        continue;
-      }
-    }
+function placementRoute(index: ReadonlyMap<string, number>, keep: ReadonlySet<number>, log: PlacementLog,
+  observe: ((ev: Event) => void) | undefined): (ev: Event) => boolean {
+  return (ev) => {
+    if (ev.kind === 'call' || ev.kind === 'ret') return true;
     if (ev.kind === 'drain') {
       const c = index.get(ev.site) ?? -1;
       if (c >= 0 && !keep.has(c)) {
         log.markers.push({ candidate: c, pos: log.n });
-        sent = undefined;
-        continue;
+        return false;
       }
       log.kept.push({ candidate: c, pos: log.n });
     }
-    if (ev.kind !== 'call' && ev.kind !== 'ret') {
-      observe?.(ev);
-      log.n++;
-    }
-    sent = yield ev;
-  }
+    observe?.(ev);
+    log.n++;
+    return true;
+  };
+}
+
+const DROP = { drop: true };
+
+/** Run `p` with the placement's drains (inlineCalls: every nested event passes the route). */
+function filter<R>(p: Program<R>, route: (ev: Event) => boolean): Program<R> {
+  return inlineCalls(p, (ev) => (route(ev) ? undefined : DROP));
 }
 
 /**
@@ -126,15 +117,14 @@ export function placed(v: Variant, cs: readonly Candidate[], placement: Placemen
   return {
     ...v,
     memmap_init_zone_device: (k, d, zone, start_pfn, nr_pages, pgmap) =>
-      filter(v.memmap_init_zone_device(k, d, zone, start_pfn, nr_pages, pgmap), index, keep, ...once()),
+      filter(v.memmap_init_zone_device(k, d, zone, start_pfn, nr_pages, pgmap), placementRoute(index, keep, ...once())),
     // a variant that runs directly (the C front-end) is run directly: runVariant() prefers `direct`
-    ...(direct ? { direct: ((io, k, d, zone, start_pfn, nr_pages, pgmap) => filterDirect(direct, index, keep, ...once())(io, k, d, zone, start_pfn, nr_pages, pgmap)) as DirectRun } : {}),
+    ...(direct ? { direct: ((io, k, d, zone, start_pfn, nr_pages, pgmap) => filterDirect(direct, placementRoute(index, keep, ...once()))(io, k, d, zone, start_pfn, nr_pages, pgmap)) as DirectRun } : {}),
   };
 }
 
 /** filter() for a direct run: the same markers, around its emit. */
-function filterDirect(direct: DirectRun, index: ReadonlyMap<string, number>, keep: ReadonlySet<number>, log: PlacementLog,
-  observe: ((ev: Event) => void) | undefined): DirectRun {
+function filterDirect(direct: DirectRun, route: (ev: Event) => boolean): DirectRun {
   return (io, k, d, zone, start_pfn, nr_pages, pgmap) => {
     // memory events the run emitted, swallowed drains included: their source stacks are dropped too
     let emitted = 0;
@@ -142,18 +132,9 @@ function filterDirect(direct: DirectRun, index: ReadonlyMap<string, number>, kee
     const emit = (ev: Event): Uint8Array | undefined => {
       if (ev.kind === 'call' || ev.kind === 'ret') return io.emit(ev);
       emitted++;
-      if (ev.kind === 'drain') {
-        const c = index.get(ev.site) ?? -1;
-        if (c >= 0 && !keep.has(c)) {
-          log.markers.push({ candidate: c, pos: log.n });
-          swallowed.push(emitted - 1);
-          return undefined;
-        }
-        log.kept.push({ candidate: c, pos: log.n });
-      }
-      observe?.(ev);
-      log.n++;
-      return io.emit(ev);
+      if (route(ev)) return io.emit(ev);
+      swallowed.push(emitted - 1);
+      return undefined;
     };
     const stacks = direct({ emit, trace: io.trace }, k, d, zone, start_pfn, nr_pages, pgmap);
     if (!stacks || swallowed.length === 0) return stacks;
