@@ -2,12 +2,12 @@
 import { hex } from '../model/kernel/bytes.ts';
 import type { Drains } from '../model/kernel/copy.ts';
 import { describeField, fieldOf } from '../model/kernel/describe.ts';
-import { type RunResult, runVariant } from '../model/kernel/harness.ts';
+import { type Image, type RunResult, landedImage, runVariant } from '../model/kernel/harness.ts';
 import type { Scenario } from '../model/kernel/scenario.ts';
 import { variantByName } from '../model/kernel/variants/index.ts';
 import type { Variant } from '../model/kernel/variants/types.ts';
 import type { Hazard, HazardKind } from '../model/hazards.ts';
-import { LAND_AT_ONCE, type Schedule } from '../model/schedule.ts';
+import type { Schedule } from '../model/schedule.ts';
 import type { TraceEntry } from '../model/machine.ts';
 import { checkInvariants, type Violation } from './invariants.ts';
 import { explainedBy } from './known-bugs.ts';
@@ -29,8 +29,8 @@ export interface Evaluation {
   readonly reference: Variant;
   readonly case: Case;
   readonly run: RunResult;
-  /** The reference run (lazily, on first use). */
-  readonly referenceRun: () => RunResult;
+  /** The reference's image of the case (lazily, on first use): every store landed in program order. */
+  readonly referenceImage: () => Image;
   readonly hazards: (kind: HazardKind) => readonly Hazard[];
   readonly diff: () => { diffs: FieldDiff[]; total: number };
   readonly invariants: () => { violations: Violation[]; total: number };
@@ -47,13 +47,14 @@ export function referenceOf(v: Variant): Variant {
   return r;
 }
 
-// Reference runs depend only on the scenario: keep the last few.
-const refCache = new Map<string, RunResult>();
-function referenceRun(ref: Variant, s: Scenario): RunResult {
+// Reference images depend only on the scenario: keep the last few. The reference runs on memory
+// alone (harness.ts landedImage()): its image is all `identical` reads of it.
+const refCache = new Map<string, Image>();
+function referenceImage(ref: Variant, s: Scenario): Image {
   const key = `${ref.name}|${JSON.stringify(s)}`;
   let r = refCache.get(key);
   if (!r) {
-    r = runVariant(ref, s, { schedule: LAND_AT_ONCE });
+    r = landedImage(ref, s).image;
     if (refCache.size >= 32) refCache.delete(refCache.keys().next().value!);
     refCache.set(key, r);
   }
@@ -63,14 +64,14 @@ function referenceRun(ref: Variant, s: Scenario): RunResult {
 export function evaluate(variant: Variant, c: Case, opts: { drains?: Drains; trace?: boolean } = {}): Evaluation {
   const run = runVariant(variant, c.scenario, { schedule: c.schedule, drains: opts.drains, trace: opts.trace });
   const reference = referenceOf(variant);
-  let ref: RunResult | undefined;
-  const getRef = () => (ref ??= referenceRun(reference, c.scenario));
+  let ref: Image | undefined;
+  const getRef = () => (ref ??= referenceImage(reference, c.scenario));
   let diff: { diffs: FieldDiff[]; total: number } | undefined;
   let inv: { violations: Violation[]; total: number } | undefined;
   let trace = run.trace;
   return {
     variant, reference, case: c, run,
-    referenceRun: getRef,
+    referenceImage: getRef,
     hazards: (kind) => run.end.hazards.filter((h) => h.kind === kind),
     diff: () => (diff ??= imageDiff(run, getRef())),
     invariants: () => (inv ??= ownFirst(variant, c.scenario, run)),
@@ -96,9 +97,9 @@ function ownFirst(v: Variant, s: Scenario, run: RunResult): { violations: Violat
 const LISTED = 40;
 
 /** Field-level difference between two images of the same scenario. */
-export function imageDiff(actual: RunResult, expected: RunResult, max = 40): { diffs: FieldDiff[]; total: number } {
+export function imageDiff(actual: RunResult, expected: Image, max = 40): { diffs: FieldDiff[]; total: number } {
   const a = actual.image;
-  const e = expected.image;
+  const e = expected;
   const k = actual.kernel;
   const size = a.sizeofPage;
   const diffs: FieldDiff[] = [];

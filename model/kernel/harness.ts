@@ -2,7 +2,9 @@
 // are published to other CPUs. The image is read after the final forced commit.
 import { type CallEvent, type Event, type Program, RET, call } from '../events.ts';
 import { type MachineState, Transient, execute, initialState, readRanges, readerInto, settle, type TraceEntry } from '../machine.ts';
-import type { Schedule } from '../schedule.ts';
+import { LAND_AT_ONCE, type Schedule } from '../schedule.ts';
+import { type Driver, drive } from '../machine/execute.ts';
+import { Landed } from '../machine/landed.ts';
 import { LINE } from '../machine.ts';
 import type { Drains } from './copy.ts';
 import { pageblockNrPages } from './constants.ts';
@@ -116,8 +118,11 @@ export function runVariant(v: Variant, s: Scenario, o: RunOptions): RunResult {
   let sourceStacks: readonly (readonly SourceFrame[])[] | undefined;
   try {
     if (v.direct) {
-      const ex = executeDirect(v, k, d, s, init, o.trace ?? false, o.maxEvents ?? machineBudget(v, s, k));
-      ({ state: end, trace, sourceStacks } = ex);
+      const t = new Transient(init);
+      t.maxEvents = o.maxEvents ?? machineBudget(v, s, k);
+      const ex = executeDirect(v, k, d, s, t, o.trace ?? false);
+      ({ trace, sourceStacks } = ex);
+      end = t.snapshot();
     } else {
       const ex = execute(call('pagemap_range', pagemap_range(v, k, d, s)), init, { trace: o.trace ?? false, maxEvents: o.maxEvents ?? machineBudget(v, s, k) });
       end = ex.state;
@@ -135,10 +140,11 @@ export function runVariant(v: Variant, s: Scenario, o: RunOptions): RunResult {
 
 const PAGEMAP_RANGE_CALL: CallEvent = { kind: 'call', fn: 'pagemap_range' };
 
+/** What a direct run drives: the Transient, or memory alone (Landed). */
+type DirectDriver = Driver & { enter(ev: CallEvent): void; leave(): void };
+
 /** pagemap_range() for a variant that runs directly (Variant.direct): the same events as execute(). */
-function executeDirect(v: Variant, k: Kernel, d: Drains, s: Scenario, init: MachineState, traced: boolean, maxEvents: number) {
-  const t = new Transient(init);
-  t.maxEvents = maxEvents;
+function executeDirect(v: Variant, k: Kernel, d: Drains, s: Scenario, t: DirectDriver, traced: boolean) {
   const trace: TraceEntry[] | undefined = traced ? [] : undefined;
   const emit = trace
     ? (ev: Event) => {
@@ -154,7 +160,29 @@ function executeDirect(v: Variant, k: Kernel, d: Drains, s: Scenario, init: Mach
   emit(publish);
   emit(RET);
   const sourceStacks = stacks ? [...stacks, []] : undefined;
-  return { state: t.snapshot(), trace, sourceStacks };
+  return { trace, sourceStacks };
+}
+
+/**
+ * The image of a run in which every store lands as it is issued (LAND_AT_ONCE), computed on
+ * memory alone (model/machine/landed.ts): the same image and crash as runVariant() under
+ * LAND_AT_ONCE (test/landed.test.ts), at about half the cost. What a reference run needs.
+ */
+export function landedImage(v: Variant, s: Scenario): { image: Image; crash?: string } {
+  validateScenario(s);
+  const k = new Kernel(s);
+  const init = initialState({ schedule: LAND_AT_ONCE, fill: 0xff, preset: zeroedUsemap(s) });
+  const t = new Landed(init);
+  t.maxEvents = machineBudget(v, s, k);
+  const d: Drains = { removed: new Set() };
+  try {
+    if (v.direct) executeDirect(v, k, d, s, t, false);
+    else drive(call('pagemap_range', pagemap_range(v, k, d, s)), t);
+  } catch (e) {
+    if (!(e instanceof KernelBug)) throw e;
+    return { image: extractImage(k, s, init), crash: e.message };
+  }
+  return { image: extractImage(k, s, t.snapshot()) };
 }
 
 export function extractImage(k: Kernel, s: Scenario, st: MachineState): Image {

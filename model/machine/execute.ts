@@ -39,19 +39,28 @@ export function execute<R>(program: Program<R>, init: MachineState, opts: Execut
   const t = new Transient(init);
   if (opts.maxEvents !== undefined) t.maxEvents = opts.maxEvents;
   const trace: TraceEntry[] | undefined = opts.trace ? [] : undefined;
+  const result = drive(program, t, trace);
+  return trace ? { state: t.snapshot(), result, trace } : { state: t.snapshot(), result };
+}
+
+/** What `drive` runs a program on: the Transient, or memory alone (landed.ts). */
+export interface Driver {
+  apply(ev: Event): Uint8Array | undefined;
+  readonly now: number;
+  readonly stack: Frame | null;
+}
+
+/** The trampoline of `execute`, on any driver; memory events go to `trace` when given. */
+export function drive<R>(program: Program<R>, t: Driver, trace?: TraceEntry[]): R {
   const suspended: Program<unknown>[] = [];
   const calls: KernelCall[] = [];
   let top: Program<unknown> = program;
   let sent: unknown = undefined;
-  let result: R;
   for (;;) {
     const r = top.next(sent as Uint8Array | undefined);
     if (r.done) {
       const c = calls.pop();
-      if (c === undefined) {
-        result = r.value as R;
-        break;
-      }
+      if (c === undefined) return r.value as R;
       KernelCall.finish(c, r.value);
       t.apply(RET);
       top = suspended.pop()!;
@@ -75,5 +84,4 @@ export function execute<R>(program: Program<R>, init: MachineState, opts: Execut
     sent = t.apply(ev); // checks the event before anything reads it
     if (trace && ev.kind !== 'call' && ev.kind !== 'ret') trace.push({ index, event: ev, stack });
   }
-  return trace ? { state: t.snapshot(), result, trace } : { state: t.snapshot(), result };
 }
