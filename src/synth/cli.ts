@@ -14,8 +14,8 @@ import { CostModel, type Workload } from './cost.ts';
 import { needsText, synthesisJson, synthesisText } from './format.ts';
 import { candidatesOf } from './placement.ts';
 import type { Mode } from './safety.ts';
-import { poolSweep } from './pool.ts';
-import { type Scope, type SynthOptions, type Synthesis, synthesize, synthesizeWith } from './synthesize.ts';
+import { SweepPool, defaultWorkers, poolSweep, pooled } from './pool.ts';
+import { SYNTH_BOUNDS, type Scope, type SynthOptions, type Synthesis, boundsScope, synthesize, synthesizeWith } from './synthesize.ts';
 
 export interface SynthesizeArgs {
   variant?: string | undefined;
@@ -37,17 +37,23 @@ export function synthesizeModes(v: Variant, mode: Mode): { main: Synthesis; cont
 }
 
 /**
- * The same, with contract-mode sweeps on the exhaustive worker pool (`variantArg`: what the workers
- * load; the x86 checks run on the main thread). `workers` 1: everything on the main thread.
+ * The same, with the sweeps of whole bounds on a pool of worker threads that lives as long as the
+ * command (`variantArg`: what the workers load). `workers` 1: everything on the main thread.
  */
 export async function synthesizeModesPooled(v: Variant, variantArg: string, mode: Mode, o: SynthOptions & { workers?: number } = {}):
   Promise<{ main: Synthesis; contract: Synthesis | null }> {
   const cs = candidatesOf(v);
   const costModel = o.costModel ?? new CostModel(v, cs);
-  const sweep = poolSweep(v, variantArg, cs, o.workers);
-  const run = (m: Mode) => (m === 'contract' ? synthesizeWith(v, { ...o, mode: m, costModel }, sweep) : Promise.resolve(synthesize(v, { ...o, mode: m, costModel })));
-  const main = await run(mode);
-  return { main, contract: mode === 'x86' ? await run('contract') : null };
+  const workers = o.workers ?? defaultWorkers();
+  // started first, so that the workers load the variant while this thread prices the candidates
+  const pool = workers >= 2 && pooled(o.scope ?? boundsScope(SYNTH_BOUNDS)) ? new SweepPool(variantArg, workers) : null;
+  try {
+    const run = (m: Mode) => (pool ? synthesizeWith(v, { ...o, mode: m, costModel }, poolSweep(pool, cs, m)) : Promise.resolve(synthesize(v, { ...o, mode: m, costModel })));
+    const main = await run(mode);
+    return { main, contract: mode === 'x86' ? await run('contract') : null };
+  } finally {
+    await pool?.close();
+  }
 }
 
 /** A C variant's synthesis with the diff of each placement against the file (patches applied). */

@@ -12,6 +12,7 @@
 // each constraint (the cover lemma, docs/synthesis.md §3.2).
 import type { Event } from '../../model/events.ts';
 import type { Hazard } from '../../model/hazards.ts';
+import type { Drains } from '../../model/kernel/copy.ts';
 import { describeAddr } from '../../model/kernel/describe.ts';
 import type { Scenario } from '../../model/kernel/scenario.ts';
 import type { Variant } from '../../model/kernel/variants/types.ts';
@@ -57,10 +58,21 @@ function dedupe(cs: Constraint[]): Constraint[] {
   return cs.filter((c) => !seen.has(key(c)) && (seen.add(key(c)), true));
 }
 
+/**
+ * Does a placement, given as the variant's Drains, pass one configuration in the mode? The
+ * common case of both checkers below, and all a sweep worker asks (src/synth/worker-main.ts).
+ */
+export function holds(mode: Mode, v: Variant, s: Scenario, d: Drains): boolean {
+  if (mode === 'contract') return checkConfiguration(v, s, d).violated.length === 0;
+  const e = evaluate(v, { scenario: s, schedule: LAND_AT_ONCE }, { drains: d, trace: true });
+  return x86OfTrace(e.run.trace ?? []).unpublished.length === 0 &&
+    (['identical', 'invariants'] as const).every((q) => propertyResult(q, e).outcome !== 'FAIL');
+}
+
 /** Contract mode: one run under UNTIL_DRAIN with the placement's drains, the others as markers. */
 export function checkContract(v: Variant, cs: readonly Candidate[], p: Placement, s: Scenario): ConfigCheck {
   // the common case first, without the wrapper: the placement as Drains
-  if (checkConfiguration(v, s, drainsOf(cs, p)).violated.length === 0) return { ok: true, failing: [], constraints: [], reason: null };
+  if (holds('contract', v, s, drainsOf(cs, p))) return { ok: true, failing: [], constraints: [], reason: null };
   const log = newLog();
   const streaming: Streamed[] = [];
   const observe = (ev: Event) => {
@@ -118,11 +130,7 @@ function hazardText(h: Hazard, k: import('../../model/kernel/mm.ts').Kernel): st
 
 /** x86 mode: the trace under LAND_AT_ONCE (x86 store forwarding returns program-order values). */
 export function checkX86(v: Variant, cs: readonly Candidate[], p: Placement, s: Scenario): ConfigCheck {
-  const fast = evaluate(v, { scenario: s, schedule: LAND_AT_ONCE }, { drains: drainsOf(cs, p), trace: true });
-  if (x86OfTrace(fast.run.trace ?? []).unpublished.length === 0 &&
-    (['identical', 'invariants'] as const).every((q) => propertyResult(q, fast).outcome !== 'FAIL')) {
-    return { ok: true, failing: [], constraints: [], reason: null };
-  }
+  if (holds('x86', v, s, drainsOf(cs, p))) return { ok: true, failing: [], constraints: [], reason: null };
   const log = newLog();
   const e = evaluate(placed(v, cs, p, log), { scenario: s, schedule: LAND_AT_ONCE }, { drains: everyCandidate(cs), trace: true });
   const image = (['identical', 'invariants'] as const).filter((q) => propertyResult(q, e).outcome === 'FAIL');

@@ -1,0 +1,51 @@
+// A synthesis sweep worker: loads the variant once, then for each batch it is sent says the first
+// configuration where the batch's placement fails in the batch's mode (src/synth/pool.ts).
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Configuration } from '../../properties/exhaustive-configs.ts';
+import { describeScenario } from '../../model/kernel/describe.ts';
+import { loadVariant } from '../cli/load-variant.ts';
+import { type Mode, holds } from './safety.ts';
+
+export interface SynthWorkerInit {
+  readonly variantArg: string;
+}
+
+export interface SynthBatch {
+  readonly id: number;
+  readonly mode: Mode;
+  /** The placement as the variant's Drains: sites removed, points added (by name). */
+  readonly removed: readonly string[];
+  readonly added: readonly string[];
+  readonly configs: readonly Configuration[];
+}
+
+export type FromSynthWorker =
+  | { readonly kind: 'done'; readonly id: number; readonly failing: number | null }
+  | { readonly kind: 'error'; readonly id: number; readonly message: string };
+
+const init = workerData as SynthWorkerInit;
+const port = parentPort!;
+const variant = loadVariant(init.variantArg);
+variant.catch(() => {}); // told with the first batch's reply, not as an unhandled rejection
+
+port.on('message', async (m: SynthBatch) => {
+  let reply: FromSynthWorker;
+  let at: Configuration | undefined;
+  try {
+    const v = await variant;
+    const d = { removed: new Set(m.removed), added: new Set(m.added) };
+    let failing: number | null = null;
+    for (const c of m.configs) { // in index order: the first failure is the batch's lowest
+      at = c;
+      if (!holds(m.mode, v, c.scenario, d)) {
+        failing = c.index;
+        break;
+      }
+    }
+    reply = { kind: 'done', id: m.id, failing };
+  } catch (e) {
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    reply = { kind: 'error', id: m.id, message: at ? `configuration #${at.index} (${describeScenario(at.scenario)}): ${init.variantArg} threw: ${msg}` : `${init.variantArg}: ${msg}` };
+  }
+  port.postMessage(reply);
+});

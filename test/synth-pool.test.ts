@@ -1,0 +1,78 @@
+// The synthesis' worker pool (src/synth/pool.ts): its sweeps give the main thread's answers, in both
+// modes, so a synthesis on the pool is the synthesis on the main thread; its failures are one line.
+import { afterAll, describe, expect, it } from 'vitest';
+import { variantByName } from '../model/kernel/variants/index.ts';
+import { SweepError } from '../src/exhaustive/sweep.ts';
+import { synthesizeModesPooled } from '../src/synth/cli.ts';
+import { candidatesOf } from '../src/synth/placement.ts';
+import { SweepPool, pooled } from '../src/synth/pool.ts';
+import type { Mode } from '../src/synth/safety.ts';
+import { type Synthesis, boundsScope, firstFailure, synthesize } from '../src/synth/synthesize.ts';
+import { SMALL } from './synth/shared.ts';
+import { CostModel } from '../src/synth/cost.ts';
+
+/** Orders 0..1 of the typical config: 1,400 configurations, enough for the pool, cheap to run. */
+const BOUNDS = { maxOrder: 1, maxCompoundPages: 2, configs: 'typical' } as const;
+const SCOPE = boundsScope(BOUNDS);
+const v5 = variantByName('v5')!;
+const v1 = variantByName('v1')!;
+
+const pools: SweepPool[] = [];
+afterAll(() => Promise.all(pools.map((p) => p.close())));
+const poolOf = (arg: string) => {
+  const p = new SweepPool(arg, 2);
+  pools.push(p);
+  return p;
+};
+
+/** A synthesis without its timings. */
+const result = (s: Synthesis) => ({ ...s, ms: null });
+
+describe('SweepPool', () => {
+  it('the scope goes to the pool', () => {
+    expect(SCOPE.count).toBe(1400);
+    expect(pooled(SCOPE)).toBe(true);
+    expect(pooled(boundsScope(BOUNDS, () => true))).toBe(false); // a filtered scope is not whole bounds
+  });
+
+  it('finds the lowest-indexed failing configuration, as the main thread does, in both modes', async () => {
+    const pool = poolOf('v5');
+    const cs = candidatesOf(v5);
+    const idx = (n: string) => cs.findIndex((c) => c.name === n);
+    const cases: [Mode, number[]][] = [
+      ['contract', [idx('before-memmap_init_compound'), idx('before-prep_compound_head'), idx('before-return')]],
+      ['contract', [idx('before-return')]],
+      ['x86', []],
+    ];
+    const answers: (string | null)[] = [];
+    for (const [mode, p] of cases) {
+      const main = firstFailure(v5, cs, p, mode, SCOPE);
+      const removed = cs.filter((c, i) => c.own && !p.includes(i)).map((c) => c.name);
+      const got = await pool.firstFailure(mode, removed, [], BOUNDS);
+      expect(got).toEqual(main?.scenario ?? null);
+      answers.push(got ? JSON.stringify(got) : null);
+    }
+    // the cases include safe and unsafe placements in both modes
+    expect(answers.map((a) => a !== null)).toEqual([false, true, true]);
+  }, 60_000);
+
+  it('a synthesis on the pool is the synthesis on the main thread (v1, both modes)', async () => {
+    const scope = SCOPE;
+    // x86 mode synthesizes both modes; v1 also adds a drain its own placement lacks
+    const v = v1;
+    const costModel = new CostModel(v, candidatesOf(v), SMALL);
+    const pooledRun = await synthesizeModesPooled(v, v.name, 'x86', { scope, costModel, workers: 2 });
+    expect(result(pooledRun.main)).toEqual(result(synthesize(v, { mode: 'x86', scope, costModel })));
+    const contract = synthesize(v, { mode: 'contract', scope, costModel });
+    expect(result(pooledRun.contract!)).toEqual(result(contract));
+    expect(contract.status === 'ok' && contract.placement.length > contract.own.placement.length).toBe(true);
+  }, 120_000);
+
+  it('a variant the workers cannot load fails the sweep with one line', async () => {
+    const pool = poolOf('no-such-variant');
+    const e = await pool.firstFailure('contract', [], [], BOUNDS).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SweepError);
+    expect((e as Error).message).toMatch(/no-such-variant/);
+    expect((e as Error).message).not.toContain('\n');
+  }, 60_000);
+});
