@@ -6,6 +6,8 @@ import { SweepError } from '../src/exhaustive/sweep.ts';
 import { synthesizeModesPooled } from '../src/synth/cli.ts';
 import { candidatesOf } from '../src/synth/placement.ts';
 import { SweepPool, pooled } from '../src/synth/pool.ts';
+import { holds } from '../src/synth/safety.ts';
+import { configurations } from '../properties/exhaustive-configs.ts';
 import type { Mode } from '../src/synth/safety.ts';
 import { type Synthesis, boundsScope, firstFailure, synthesize } from '../src/synth/synthesize.ts';
 import { SMALL } from './synth/shared.ts';
@@ -67,6 +69,30 @@ describe('SweepPool', () => {
     expect(result(pooledRun.contract!)).toEqual(result(contract));
     expect(contract.status === 'ok' && contract.placement.length > contract.own.placement.length).toBe(true);
   }, 120_000);
+
+  it('a later sweep takes the image verdicts of configurations whose image is the same, and only those', async () => {
+    const pool = poolOf('v5');
+    const own = candidatesOf(v5).filter((c) => c.own).map((c) => c.name);
+    // x86 with before-return only, then the contract with every drain: both safe, both leave the
+    // program-order image on every configuration
+    expect(await pool.firstFailure('x86', own.filter((n) => n !== 'before-return'), [], BOUNDS)).toBeNull();
+    expect(pool.stats).toEqual({ checked: 1400, reused: 0 });
+    expect(await pool.firstFailure('contract', [], [], BOUNDS)).toBeNull();
+    expect(pool.stats).toEqual({ checked: 2800, reused: 1400 });
+
+    // the reuse is what decides: a known verdict is taken with its digest, and ignored without it
+    const s = [...configurations(BOUNDS)][3]!.scenario;
+    const d = { removed: new Set<string>() };
+    const real = holds('contract', v5, s, d).image;
+    expect(holds('contract', v5, s, d, { ...real, identical: 'FAIL' }).ok).toBe(false);
+    expect(holds('contract', v5, s, d, { ...real, digest: 'another image', identical: 'FAIL' }).ok).toBe(true);
+    // a different image (the drain before prep_compound_head removed: tail 2 clobbered) has another digest
+    const order2 = [...configurations({ maxOrder: 2, maxCompoundPages: 1, configs: 'typical' })].find((c) => c.scenario.pgmap.vmemmapShift === 2)!.scenario;
+    const safe = holds('contract', v5, order2, d).image;
+    const unsafe = holds('contract', v5, order2, { removed: new Set(['before-prep_compound_head']) }, safe);
+    expect(unsafe.image.digest).not.toBe(safe.digest);
+    expect(unsafe.ok).toBe(false);
+  }, 60_000);
 
   it('a variant the workers cannot load fails the sweep with one line', async () => {
     const pool = poolOf('no-such-variant');

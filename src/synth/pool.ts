@@ -4,7 +4,9 @@
 // batch carries its placement (as the variant's Drains: sites removed, points added) and mode; a
 // worker answers with the batch's first failing configuration. Batches go out in index order and
 // none is sent past a failure already found, so the answer is the scope's lowest-indexed failing
-// configuration: the one firstFailure() finds on the main thread.
+// configuration: the one firstFailure() finds on the main thread. Workers send back the image
+// verdicts of each configuration they check, and get them with the configuration in later sweeps
+// (image-verdicts.ts): a sweep after the first skips the reference runs where the image is the same.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../../model/kernel/scenario.ts';
@@ -13,6 +15,7 @@ import { type Bounds, configurations } from '../../properties/exhaustive-configs
 import { type Batch, batchesOf } from '../exhaustive/batches.ts';
 import { SweepError } from '../exhaustive/sweep.ts';
 import { type Candidate, type Placement, drainsOf } from './placement.ts';
+import type { ImageVerdicts } from './image-verdicts.ts';
 import type { Mode } from './safety.ts';
 import type { Scope } from './synthesize.ts';
 import type { FromSynthWorker, SynthBatch, SynthWorkerInit } from './worker-main.ts';
@@ -32,6 +35,11 @@ export class SweepPool {
   private job: { onReply: (w: Worker, m: FromSynthWorker) => void; fail: (e: Error) => void } | null = null;
   /** Batch ids, unique over the pool's life: a late reply to an abandoned sweep is ignored. */
   private nextId = 0;
+  /** The image verdicts of each configuration checked so far (image-verdicts.ts), by index, for `bounds`. */
+  private known = new Map<number, ImageVerdicts>();
+  private bounds = '';
+  /** Configurations checked, and those of them whose image verdicts were reused, over the pool's life. */
+  readonly stats = { checked: 0, reused: 0 };
 
   /** `variantArg`: what the workers load (a shipped variant's name, a file, a C spec). */
   constructor(variantArg: string, n: number) {
@@ -50,6 +58,11 @@ export class SweepPool {
   /** The lowest-indexed configuration of the bounds where the placement fails in the mode, or null. */
   firstFailure(mode: Mode, removed: readonly string[], added: readonly string[], bounds: Bounds): Promise<Scenario | null> {
     if (this.job) throw new Error('SweepPool: one sweep at a time');
+    if (JSON.stringify(bounds) !== this.bounds) {
+      this.bounds = JSON.stringify(bounds);
+      this.known = new Map(); // indices name other configurations
+    }
+    const known = this.known;
     const batches = batchesOf(configurations(bounds))[Symbol.iterator]();
     const inFlight = new Map<number, Batch>();
     let best: { index: number; scenario: Scenario } | null = null;
@@ -68,7 +81,8 @@ export class SweepPool {
         }
         const id = this.nextId++;
         inFlight.set(id, next.value);
-        const msg: SynthBatch = { id, mode, removed, added, configs: next.value.configs };
+        const configs = next.value.configs;
+        const msg: SynthBatch = { id, mode, removed, added, configs, known: configs.map((c) => known.get(c.index) ?? null) };
         w.postMessage(msg);
       };
       this.job = {
@@ -77,6 +91,9 @@ export class SweepPool {
           if (!batch) return;
           inFlight.delete(m.id);
           if (m.kind === 'error') return this.job?.fail(new SweepError(m.message));
+          for (const [index, v] of m.seen) known.set(index, v);
+          this.stats.checked += m.seen.length;
+          this.stats.reused += m.reused;
           if (m.failing !== null && (best === null || m.failing < best.index)) {
             best = { index: m.failing, scenario: batch.configs.find((c) => c.index === m.failing)!.scenario };
           }

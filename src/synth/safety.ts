@@ -19,7 +19,8 @@ import type { Variant } from '../../model/kernel/variants/types.ts';
 import { LAND_AT_ONCE, UNTIL_DRAIN } from '../../model/schedule.ts';
 import { x86OfTrace } from '../../model/x86/kernel-trace.ts';
 import { evaluate } from '../../properties/evaluate.ts';
-import { checkConfiguration, propertyResult } from '../../properties/exhaustive.ts';
+import { DECIDING_SCHEDULE, propertyResult } from '../../properties/exhaustive.ts';
+import { type ImageVerdicts, imageVerdictsOf } from './image-verdicts.ts';
 import { PROPERTIES, type PropertyName } from '../../properties/properties.ts';
 import { type Candidate, type Placement, drainsOf, everyCandidate, newLog, placed } from './placement.ts';
 
@@ -60,19 +61,24 @@ function dedupe(cs: Constraint[]): Constraint[] {
 
 /**
  * Does a placement, given as the variant's Drains, pass one configuration in the mode? The
- * common case of both checkers below, and all a sweep worker asks (src/synth/worker-main.ts).
+ * common case of both checkers below, and all a sweep worker asks (src/synth/worker-main.ts),
+ * with what it knows of the configuration's image from an earlier sweep (image-verdicts.ts).
+ * Contract: no property of checkConfiguration() fails; x86: the reader misses no NT store and the
+ * image properties hold.
  */
-export function holds(mode: Mode, v: Variant, s: Scenario, d: Drains): boolean {
-  if (mode === 'contract') return checkConfiguration(v, s, d).violated.length === 0;
-  const e = evaluate(v, { scenario: s, schedule: LAND_AT_ONCE }, { drains: d, trace: true });
-  return x86OfTrace(e.run.trace ?? []).unpublished.length === 0 &&
-    (['identical', 'invariants'] as const).every((q) => propertyResult(q, e).outcome !== 'FAIL');
+export function holds(mode: Mode, v: Variant, s: Scenario, d: Drains, known?: ImageVerdicts | null): { ok: boolean; image: ImageVerdicts } {
+  const e = evaluate(v, { scenario: s, schedule: mode === 'contract' ? DECIDING_SCHEDULE : LAND_AT_ONCE }, { drains: d, trace: true });
+  const image = imageVerdictsOf(e, known);
+  const ok = image.identical !== 'FAIL' && image.invariants !== 'FAIL' && (mode === 'contract'
+    ? PROPERTIES.every((q) => q === 'identical' || q === 'invariants' || propertyResult(q, e).outcome !== 'FAIL')
+    : x86OfTrace(e.run.trace ?? []).unpublished.length === 0);
+  return { ok, image };
 }
 
 /** Contract mode: one run under UNTIL_DRAIN with the placement's drains, the others as markers. */
 export function checkContract(v: Variant, cs: readonly Candidate[], p: Placement, s: Scenario): ConfigCheck {
   // the common case first, without the wrapper: the placement as Drains
-  if (holds('contract', v, s, drainsOf(cs, p))) return { ok: true, failing: [], constraints: [], reason: null };
+  if (holds('contract', v, s, drainsOf(cs, p)).ok) return { ok: true, failing: [], constraints: [], reason: null };
   const log = newLog();
   const streaming: Streamed[] = [];
   const observe = (ev: Event) => {
@@ -130,7 +136,7 @@ function hazardText(h: Hazard, k: import('../../model/kernel/mm.ts').Kernel): st
 
 /** x86 mode: the trace under LAND_AT_ONCE (x86 store forwarding returns program-order values). */
 export function checkX86(v: Variant, cs: readonly Candidate[], p: Placement, s: Scenario): ConfigCheck {
-  if (holds('x86', v, s, drainsOf(cs, p))) return { ok: true, failing: [], constraints: [], reason: null };
+  if (holds('x86', v, s, drainsOf(cs, p)).ok) return { ok: true, failing: [], constraints: [], reason: null };
   const log = newLog();
   const e = evaluate(placed(v, cs, p, log), { scenario: s, schedule: LAND_AT_ONCE }, { drains: everyCandidate(cs), trace: true });
   const image = (['identical', 'invariants'] as const).filter((q) => propertyResult(q, e).outcome === 'FAIL');

@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Configuration } from '../../properties/exhaustive-configs.ts';
 import { describeScenario } from '../../model/kernel/describe.ts';
 import { loadVariant } from '../cli/load-variant.ts';
+import type { ImageVerdicts } from './image-verdicts.ts';
 import { type Mode, holds } from './safety.ts';
 
 export interface SynthWorkerInit {
@@ -17,10 +18,18 @@ export interface SynthBatch {
   readonly removed: readonly string[];
   readonly added: readonly string[];
   readonly configs: readonly Configuration[];
+  /** Per configuration, its image verdicts from an earlier sweep, or null. */
+  readonly known: readonly (ImageVerdicts | null)[];
 }
 
 export type FromSynthWorker =
-  | { readonly kind: 'done'; readonly id: number; readonly failing: number | null }
+  | {
+    readonly kind: 'done'; readonly id: number; readonly failing: number | null;
+    /** The image verdicts of each configuration checked (up to the failing one), by index. */
+    readonly seen: readonly (readonly [number, ImageVerdicts])[];
+    /** Configurations whose known image verdicts were taken (the image was the same). */
+    readonly reused: number;
+  }
   | { readonly kind: 'error'; readonly id: number; readonly message: string };
 
 const init = workerData as SynthWorkerInit;
@@ -35,14 +44,19 @@ port.on('message', async (m: SynthBatch) => {
     const v = await variant;
     const d = { removed: new Set(m.removed), added: new Set(m.added) };
     let failing: number | null = null;
-    for (const c of m.configs) { // in index order: the first failure is the batch's lowest
+    const seen: [number, ImageVerdicts][] = [];
+    let reused = 0;
+    for (const [i, c] of m.configs.entries()) { // in index order: the first failure is the batch's lowest
       at = c;
-      if (!holds(m.mode, v, c.scenario, d)) {
+      const r = holds(m.mode, v, c.scenario, d, m.known[i]);
+      seen.push([c.index, r.image]);
+      if (r.image === m.known[i]) reused++;
+      if (!r.ok) {
         failing = c.index;
         break;
       }
     }
-    reply = { kind: 'done', id: m.id, failing };
+    reply = { kind: 'done', id: m.id, failing, seen, reused };
   } catch (e) {
     const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
     reply = { kind: 'error', id: m.id, message: at ? `configuration #${at.index} (${describeScenario(at.scenario)}): ${init.variantArg} threw: ${msg}` : `${init.variantArg}: ${msg}` };
