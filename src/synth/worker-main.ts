@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Configuration } from '../../properties/exhaustive-configs.ts';
 import { describeScenario } from '../../model/kernel/describe.ts';
-import { loadVariant } from '../cli/load-variant.ts';
+import { variantByName } from '../../model/kernel/variants/index.ts';
 import type { ImageVerdicts } from './image-verdicts.ts';
 import { type Mode, holds } from './safety.ts';
 
@@ -34,7 +34,10 @@ export type FromSynthWorker =
 
 const init = workerData as SynthWorkerInit;
 const port = parentPort!;
-const variant = loadVariant(init.variantArg);
+// a shipped variant by name without the module graph of file and C loading (a worker's start is
+// most of its cost on a short sweep); anything else as the CLI loads it
+const shipped = variantByName(init.variantArg);
+const variant = shipped ? Promise.resolve(shipped) : import('../cli/load-variant.ts').then((m) => m.loadVariant(init.variantArg));
 variant.catch(() => {}); // told with the first batch's reply, not as an unhandled rejection
 
 port.on('message', async (m: SynthBatch) => {
