@@ -37,13 +37,15 @@ describe('SweepPool', () => {
     expect(pooled(boundsScope(BOUNDS, () => true))).toBe(false); // a filtered scope is not whole bounds
   });
 
-  it('finds the lowest-indexed failing configuration, as the main thread does, in both modes', async () => {
+  it('finds the lowest-indexed failing configuration, the main thread\'s, in both modes', async () => {
     const pool = poolOf('v5');
     const cs = candidatesOf(v5);
     const idx = (n: string) => cs.findIndex((c) => c.name === n);
+    // unsafe placements (a safe one's null answer is in the reuse test below, and whole syntheses
+    // are compared with the main thread's)
     const cases: [Mode, number[]][] = [
-      ['contract', [idx('before-memmap_init_compound'), idx('before-prep_compound_head'), idx('before-return')]],
       ['contract', [idx('before-return')]],
+      ['contract', [idx('before-prep_compound_head'), idx('before-return')]],
       ['x86', []],
     ];
     const answers: (string | null)[] = [];
@@ -54,19 +56,17 @@ describe('SweepPool', () => {
       expect(got).toEqual(main?.scenario ?? null);
       answers.push(got ? JSON.stringify(got) : null);
     }
-    // the cases include safe and unsafe placements in both modes
-    expect(answers.map((a) => a !== null)).toEqual([false, true, true]);
+    expect(answers.every((a) => a !== null)).toBe(true);
   }, 60_000);
 
-  it('a synthesis on the pool is the synthesis on the main thread (v1, both modes)', async () => {
+  it('a synthesis on the pool is the synthesis on the main thread (v1)', async () => {
     const scope = SCOPE;
-    // x86 mode synthesizes both modes; v1 also adds a drain its own placement lacks
+    // v1 adds a drain its own placement lacks (x86 sweeps on the pool: the tests above and below)
     const v = v1;
     const costModel = new CostModel(v, candidatesOf(v), SMALL);
-    const pooledRun = await synthesizeModesPooled(v, v.name, 'x86', { scope, costModel, workers: 2 });
-    expect(result(pooledRun.main)).toEqual(result(synthesize(v, { mode: 'x86', scope, costModel })));
+    const pooledRun = await synthesizeModesPooled(v, v.name, 'contract', { scope, costModel, workers: 2 });
     const contract = synthesize(v, { mode: 'contract', scope, costModel });
-    expect(result(pooledRun.contract!)).toEqual(result(contract));
+    expect(result(pooledRun.main)).toEqual(result(contract));
     expect(contract.status === 'ok' && contract.placement.length > contract.own.placement.length).toBe(true);
   }, 120_000);
 
