@@ -18,7 +18,7 @@ import { budget } from './budget.ts';
 import { CATALOG } from './mutants/catalog.ts';
 
 /** Every k-th configuration of orders 0..3 over the default kernel configs: all arches, layouts, pageblock orders. */
-const STEP = budget(61, 7);
+const STEP = budget(97, 7);
 const SCENARIOS: Scenario[] = [...configurations({ maxOrder: 3, maxCompoundPages: 2, configs: 'default' })]
   .filter((c) => c.index % STEP === 0).map((c) => c.scenario);
 

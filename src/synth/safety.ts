@@ -61,18 +61,21 @@ function dedupe(cs: Constraint[]): Constraint[] {
 
 /**
  * Does a placement, given as the variant's Drains, pass one configuration in the mode? The
- * common case of both checkers below, and all a sweep worker asks (src/synth/worker-main.ts),
- * with what it knows of the configuration's image from an earlier sweep (image-verdicts.ts).
+ * common case of both checkers below, and all a sweep worker asks (src/synth/worker-main.ts).
  * Contract: no property of checkConfiguration() fails; x86: the reader misses no NT store and the
- * image properties hold.
+ * image properties hold. The properties of the run go first; `identical` and `invariants`, most of
+ * the work, last. A worker passes `cache`: what it knows of the configuration's image from an
+ * earlier sweep (image-verdicts.ts), and gets the image's verdicts back when they were decided.
  */
-export function holds(mode: Mode, v: Variant, s: Scenario, d: Drains, known?: ImageVerdicts | null): { ok: boolean; image: ImageVerdicts } {
+export function holds(mode: Mode, v: Variant, s: Scenario, d: Drains, cache?: { readonly known: ImageVerdicts | null }): { ok: boolean; image: ImageVerdicts | null } {
   const e = evaluate(v, { scenario: s, schedule: mode === 'contract' ? DECIDING_SCHEDULE : LAND_AT_ONCE }, { drains: d, trace: true });
-  const image = imageVerdictsOf(e, known);
-  const ok = image.identical !== 'FAIL' && image.invariants !== 'FAIL' && (mode === 'contract'
+  const runOk = mode === 'contract'
     ? PROPERTIES.every((q) => q === 'identical' || q === 'invariants' || propertyResult(q, e).outcome !== 'FAIL')
-    : x86OfTrace(e.run.trace ?? []).unpublished.length === 0);
-  return { ok, image };
+    : x86OfTrace(e.run.trace ?? []).unpublished.length === 0;
+  if (!runOk) return { ok: false, image: null };
+  if (!cache) return { ok: (['identical', 'invariants'] as const).every((q) => propertyResult(q, e).outcome !== 'FAIL'), image: null };
+  const image = imageVerdictsOf(e, cache.known);
+  return { ok: image.identical !== 'FAIL' && image.invariants !== 'FAIL', image };
 }
 
 /** Contract mode: one run under UNTIL_DRAIN with the placement's drains, the others as markers. */

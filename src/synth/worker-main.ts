@@ -25,7 +25,7 @@ export interface SynthBatch {
 export type FromSynthWorker =
   | {
     readonly kind: 'done'; readonly id: number; readonly failing: number | null;
-    /** The image verdicts of each configuration checked (up to the failing one), by index. */
+    /** The image verdicts of the configurations checked whose run got as far as the image. */
     readonly seen: readonly (readonly [number, ImageVerdicts])[];
     /** Configurations whose known image verdicts were taken (the image was the same). */
     readonly reused: number;
@@ -51,9 +51,9 @@ port.on('message', async (m: SynthBatch) => {
     let reused = 0;
     for (const [i, c] of m.configs.entries()) { // in index order: the first failure is the batch's lowest
       at = c;
-      const r = holds(m.mode, v, c.scenario, d, m.known[i]);
-      seen.push([c.index, r.image]);
-      if (r.image === m.known[i]) reused++;
+      const r = holds(m.mode, v, c.scenario, d, { known: m.known[i] ?? null });
+      if (r.image) seen.push([c.index, r.image]);
+      if (r.image !== null && r.image === m.known[i]) reused++;
       if (!r.ok) {
         failing = c.index;
         break;
