@@ -166,7 +166,8 @@ function executeDirect(v: Variant, k: Kernel, d: Drains, s: Scenario, t: DirectD
 /**
  * The image of a run in which every store lands as it is issued (LAND_AT_ONCE), computed on
  * memory alone (model/machine/landed.ts): the same image and crash as runVariant() under
- * LAND_AT_ONCE (test/landed.test.ts), at about half the cost. What a reference run needs.
+ * LAND_AT_ONCE (test/landed.test.ts), without the machine's bookkeeping (about 10% of a slow-path
+ * run; the rest is the kernel helpers' generators). What a reference run needs.
  */
 export function landedImage(v: Variant, s: Scenario): { image: Image; crash?: string } {
   validateScenario(s);
